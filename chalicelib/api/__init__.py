@@ -1,0 +1,1 @@
+"""HTTP API: blueprints, request schemas, and the translation of errors."""

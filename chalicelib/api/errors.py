@@ -1,0 +1,93 @@
+"""One error shape everywhere: {"error": {"code", "message", "field"}}.
+
+Views are wrapped by `handled` so rule and validation errors become 4xx answers;
+the middleware rewrites Chalice's own answers (415, 405, 500) into the same shape.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import pydantic
+from chalice import BadRequestError, Response
+
+from chalicelib.domain import errors
+
+log = logging.getLogger(__name__)
+
+STATUS: dict[type[errors.SaberError], int] = {
+    errors.ValidationError: 400,
+    errors.AuthenticationError: 401,
+    errors.PermissionDeniedError: 403,
+    errors.NotFoundError: 404,
+    errors.ConflictError: 409,
+    errors.PayloadTooLargeError: 413,
+    errors.UnsupportedMediaTypeError: 415,
+    errors.IdempotencyKeyReusedError: 422,
+}
+
+_CHALICE_CODES = {
+    "UnsupportedMediaType": "unsupported_media_type",
+    "MethodNotAllowedError": "method_not_allowed",
+    "BadRequestError": "bad_request",
+    "BadRequest": "bad_request",
+    "NotFoundError": "not_found",
+    "InternalServerError": "internal",
+}
+
+
+def error_response(
+    status: int, code: str, message: str, field: str | None = None, headers: dict | None = None
+) -> Response:
+    body = {"error": {"code": code, "message": message, "field": field}}
+    return Response(body=body, status_code=status, headers=headers or {})
+
+
+def status_for(error: errors.SaberError) -> int:
+    for cls in type(error).__mro__:
+        if cls in STATUS:
+            return STATUS[cls]
+    return 400
+
+
+def from_pydantic(error: pydantic.ValidationError) -> Response:
+    first = error.errors()[0]
+    location = ".".join(str(part) for part in first.get("loc", ()) if part != "__root__")
+    message = first.get("msg", "invalid value").removeprefix("Value error, ")
+    return error_response(
+        400, "invalid", f"{location}: {message}" if location else message, location or None
+    )
+
+
+def handled(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn the errors a caller can cause into their 4xx answers."""
+
+    @functools.wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return view(*args, **kwargs)
+        except errors.SaberError as error:
+            return error_response(status_for(error), error.code, error.message, error.field)
+        except pydantic.ValidationError as error:
+            return from_pydantic(error)
+        except BadRequestError as error:  # Chalice could not parse the JSON body
+            return error_response(400, "invalid_json", f"the body is not valid JSON: {error}")
+
+    return wrapper
+
+
+def uniform_errors(event: Any, get_response: Callable[..., Response]) -> Response:
+    """HTTP middleware: rewrite Chalice's own error bodies into ours."""
+    response = get_response(event)
+    body = response.body
+    if response.status_code >= 400 and isinstance(body, dict) and "Code" in body:
+        code = _CHALICE_CODES.get(body["Code"], "error")
+        message = body.get("Message", "")
+        if response.status_code >= 500:
+            message = "an internal error occurred"
+        kept = {k: v for k, v in response.headers.items() if k.lower() == "allow"}
+        return error_response(response.status_code, code, message, headers=kept)
+    return response

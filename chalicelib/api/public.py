@@ -1,0 +1,86 @@
+"""Public routes: file a complaint, look one up, list a region's agencies."""
+
+from __future__ import annotations
+
+from chalice import Blueprint, Response
+
+from chalicelib import wiring
+from chalicelib.api.errors import handled
+from chalicelib.api.requests import body, query_param
+from chalicelib.api.schemas import NewComplaintRequest
+from chalicelib.domain.errors import NotFoundError, ValidationError
+from chalicelib.domain.tracking import normalize_tracking_id
+from chalicelib.services import views
+from chalicelib.services.intake import file_complaint
+from chalicelib.services.secrets import access_code_matches
+
+bp = Blueprint(__name__)
+
+IDEMPOTENCY_HEADER = "idempotency-key"
+
+
+@bp.route("/", methods=["GET"])
+def about():
+    return {"service": "saber", "stage": wiring.settings().stage}
+
+
+@bp.route("/complaints", methods=["POST"])
+@handled
+def post_complaint():
+    request = bp.current_request
+    filed = body(request, NewComplaintRequest)
+    key = request.headers.get(IDEMPOTENCY_HEADER)
+    if key is not None and not (1 <= len(key) <= 255 and key.isprintable()):
+        raise ValidationError(
+            "Idempotency-Key must be 1 to 255 printable characters", field="Idempotency-Key"
+        )
+    region = wiring.regions().get(filed.region or wiring.settings().default_region)
+    answer = file_complaint(
+        filed.to_new_complaint(),
+        region=region,
+        now=wiring.now(),
+        calendar=wiring.calendar_for(region),
+        policy=wiring.policy(),
+        repo=wiring.complaints(),
+        ids=wiring.ids(),
+        idempotency_key=key,
+    )
+    return Response(
+        answer, status_code=201, headers={"Location": f"/complaints/{answer['tracking_id']}"}
+    )
+
+
+@bp.route("/complaints/{tracking_id}", methods=["GET"])
+@handled
+def get_complaint(tracking_id: str):
+    """The public summary; the reporter's access code unlocks their full view.
+    A confidential complaint does not exist for anyone without the code."""
+    canonical = normalize_tracking_id(tracking_id)
+    complaint = wiring.complaints().get(canonical) if canonical else None
+    if complaint is None:
+        raise NotFoundError(f"no complaint {tracking_id}")
+    region = wiring.regions().get(complaint.region)
+    calendar = wiring.calendar_for(region)
+    code = bp.current_request.headers.get("x-access-code")
+    if code:
+        if not access_code_matches(code, complaint.access_code_hash):
+            raise NotFoundError(f"no complaint {tracking_id} with this access code")
+        events = wiring.complaints().events(complaint.tracking_id)
+        return views.reporter_view(complaint, events, region, calendar, wiring.policy())
+    if complaint.confidential:
+        raise NotFoundError(f"no complaint {tracking_id}")
+    return views.public_view(complaint, region, calendar, wiring.policy())
+
+
+@bp.route("/regions/{region}/agencies", methods=["GET"])
+@handled
+def list_agencies(region: str):
+    found = wiring.regions().get(region)
+    category = query_param(bp.current_request, "category")
+    agencies = [a for a in found.agencies if category is None or category in a.categories]
+    return {
+        "region": found.code,
+        "agencies": [
+            {"code": a.code, "name": a.name, "categories": list(a.categories)} for a in agencies
+        ],
+    }

@@ -1,0 +1,51 @@
+"""Reading what a caller sent: the JSON body, the bearer token, query values."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from chalice.app import Request
+from pydantic import BaseModel
+
+from chalicelib import wiring
+from chalicelib.domain.access import Actor
+from chalicelib.domain.errors import AuthenticationError, PayloadTooLargeError, ValidationError
+
+B = TypeVar("B", bound=BaseModel)
+
+
+def body(request: Request, schema: type[B]) -> B:
+    """The JSON body validated against `schema`; oversized or malformed bodies are
+    refused before parsing."""
+    raw = request.raw_body or b""
+    limit = wiring.settings().max_body_bytes
+    if len(raw) > limit:
+        raise PayloadTooLargeError(f"the body is {len(raw)} bytes; the limit is {limit}")
+    if not raw.strip():
+        raise ValidationError("the body is empty; send a JSON object")
+    data = request.json_body  # Chalice raises BadRequestError on invalid JSON
+    if not isinstance(data, dict):
+        raise ValidationError("the body must be a JSON object")
+    return schema.model_validate(data)
+
+
+def staff_actor(request: Request) -> Actor:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise AuthenticationError("send Authorization: Bearer <token>")
+    return wiring.tokens().actor(token.strip())
+
+
+def query_param(request: Request, name: str) -> str | None:
+    value = (request.query_params or {}).get(name)
+    return value if value not in (None, "") else None
+
+
+def int_param(request: Request, name: str, default: int, low: int, high: int) -> int:
+    raw = query_param(request, name)
+    if raw is None:
+        return default
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise ValidationError(f"{name} must be a whole number from {low} to {high}", field=name)
+    return int(raw)

@@ -1,0 +1,105 @@
+"""Request bodies, validated with pydantic. Unknown fields are refused: a
+misspelt `anonymous` must not silently expose a reporter."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, field_validator
+
+from chalicelib.domain.complaint import Reporter
+from chalicelib.domain.errors import ValidationError
+from chalicelib.domain.identity import nik_problem
+from chalicelib.services.intake import NewComplaint
+from chalicelib.services.phones import canonical_phone
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+Text = Annotated[StrictStr, Field(min_length=1)]
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _blank_is_absent(cls, value: Any) -> Any:
+        # Web forms send "" for a field left empty.
+        return None if isinstance(value, str) and not value.strip() else value
+
+
+class NewComplaintRequest(_Body):
+    region: StrictStr | None = None
+    name: Annotated[StrictStr, Field(max_length=200)] | None = None
+    nik: StrictStr | None = None
+    phone: Annotated[StrictStr, Field(max_length=32)] | None = None
+    email: Annotated[StrictStr, Field(max_length=254)] | None = None
+    title: Annotated[Text, Field(max_length=200)]
+    description: Annotated[Text, Field(max_length=4000)]
+    category: Annotated[StrictStr, Field(max_length=100)] | None = None
+    location: Annotated[StrictStr, Field(max_length=500)] | None = None
+    anonymous: StrictBool = False
+    confidential: StrictBool = False
+
+    @field_validator("nik")
+    @classmethod
+    def _nik(cls, value: str | None) -> str | None:
+        if value is not None and (problem := nik_problem(value)):
+            raise ValueError(problem)
+        return value
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, value: str | None) -> str | None:
+        if value is not None and canonical_phone(value) is None:
+            raise ValueError("not a valid Indonesian phone number")
+        return value
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str | None) -> str | None:
+        if value is not None and not _EMAIL.match(value):
+            raise ValueError("not a valid email address")
+        return value
+
+    def to_new_complaint(self, channel: str = "web") -> NewComplaint:
+        """The complaint to file; a reporter who is not anonymous must be reachable."""
+        if not self.anonymous and not self.name:
+            raise ValidationError("name is required unless the complaint is anonymous", "name")
+        if not self.anonymous and not (self.phone or self.email):
+            raise ValidationError(
+                "give a phone number or an email address, or file anonymously", "phone"
+            )
+        return NewComplaint(
+            title=self.title,
+            description=self.description,
+            reporter=Reporter(
+                name=self.name,
+                nik=self.nik,
+                phone_raw=self.phone,
+                phone=canonical_phone(self.phone) if self.phone else None,
+                email=self.email,
+            ),
+            anonymous=self.anonymous,
+            confidential=self.confidential,
+            category=self.category,
+            location=self.location,
+            channel=channel,
+        )
+
+
+class RouteRequest(_Body):
+    agency: Annotated[Text, Field(max_length=32)]
+
+
+class FollowUpRequest(_Body):
+    text: Annotated[Text, Field(max_length=4000)]
+
+
+class ResolveRequest(_Body):
+    outcome: Annotated[Text, Field(max_length=4000)]
+
+
+class CloseRequest(_Body):
+    reason: Annotated[Text, Field(max_length=1000)]

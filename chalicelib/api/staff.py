@@ -1,0 +1,129 @@
+"""Staff routes: each needs a bearer token; what a token may see or do is
+decided in `domain.access`."""
+
+from __future__ import annotations
+
+from chalice import Blueprint
+
+from chalicelib import wiring
+from chalicelib.api.errors import handled
+from chalicelib.api.requests import body, int_param, query_param, staff_actor
+from chalicelib.api.schemas import CloseRequest, FollowUpRequest, ResolveRequest, RouteRequest
+from chalicelib.domain.access import Actor, Role
+from chalicelib.domain.complaint import Complaint
+from chalicelib.domain.errors import NotFoundError, PermissionDeniedError, ValidationError
+from chalicelib.domain.queues import Queue, agency_partition, stage_partition
+from chalicelib.domain.tracking import normalize_tracking_id
+from chalicelib.services import views
+
+bp = Blueprint(__name__)
+
+
+def _tracking_id(raw: str) -> str:
+    canonical = normalize_tracking_id(raw)
+    if canonical is None:
+        raise NotFoundError(f"no complaint {raw}")
+    return canonical
+
+
+def _view(complaint: Complaint, actor: Actor, with_events: bool = False) -> dict:
+    region = wiring.regions().get(complaint.region)
+    events = wiring.complaints().events(complaint.tracking_id) if with_events else None
+    return views.staff_view(
+        complaint, events, actor, region, wiring.calendar_for(region), wiring.policy()
+    )
+
+
+@bp.route("/staff/complaints/{tracking_id}", methods=["GET"])
+@handled
+def get_complaint(tracking_id: str):
+    actor = staff_actor(bp.current_request)
+    complaint = wiring.casework().visible(_tracking_id(tracking_id), actor)
+    return _view(complaint, actor, with_events=True)
+
+
+@bp.route("/staff/complaints/{tracking_id}/route", methods=["POST"])
+@handled
+def route_complaint(tracking_id: str):
+    actor = staff_actor(bp.current_request)
+    request = body(bp.current_request, RouteRequest)
+    routed = wiring.casework().route(_tracking_id(tracking_id), request.agency, actor, wiring.now())
+    return _view(routed, actor)
+
+
+@bp.route("/staff/complaints/{tracking_id}/follow-ups", methods=["POST"])
+@handled
+def follow_up(tracking_id: str):
+    actor = staff_actor(bp.current_request)
+    request = body(bp.current_request, FollowUpRequest)
+    done = wiring.casework().follow_up(_tracking_id(tracking_id), request.text, actor, wiring.now())
+    return _view(done, actor)
+
+
+@bp.route("/staff/complaints/{tracking_id}/resolve", methods=["POST"])
+@handled
+def resolve(tracking_id: str):
+    actor = staff_actor(bp.current_request)
+    request = body(bp.current_request, ResolveRequest)
+    done = wiring.casework().resolve(
+        _tracking_id(tracking_id), request.outcome, actor, wiring.now()
+    )
+    return _view(done, actor)
+
+
+@bp.route("/staff/complaints/{tracking_id}/close", methods=["POST"])
+@handled
+def close(tracking_id: str):
+    actor = staff_actor(bp.current_request)
+    request = body(bp.current_request, CloseRequest)
+    done = wiring.casework().close(_tracking_id(tracking_id), request.reason, actor, wiring.now())
+    return _view(done, actor)
+
+
+def _queue_partition(
+    queue: Queue, actor: Actor, region: str, agency: str | None
+) -> tuple[str, str]:
+    """The index and partition of a queue, within what the actor may see."""
+    if actor.role is Role.AGENCY:
+        if queue is not Queue.AGENCY:
+            raise PermissionDeniedError("agency officers see their agency's queue only")
+        return "agency", agency_partition(actor.region or region, actor.agency or "")
+    if actor.role is Role.ADMIN_DAERAH and queue is Queue.TAKEOVER:
+        raise PermissionDeniedError("the takeover queue belongs to the central admin")
+    if queue is Queue.AGENCY:
+        if agency is None:
+            raise ValidationError("name the agency, e.g. ?agency=PUPR", field="agency")
+        return "agency", agency_partition(region, agency.upper())
+    return "stage", stage_partition(queue, region)
+
+
+@bp.route("/staff/queues/{queue}", methods=["GET"])
+@handled
+def queue(queue: str):
+    request = bp.current_request
+    actor = staff_actor(request)
+    try:
+        wanted = Queue(queue)
+    except ValueError:
+        raise NotFoundError(
+            f"no queue {queue!r}; queues are {', '.join(q.value for q in Queue)}"
+        ) from None
+    region_code = (
+        actor.region
+        if actor.role is not Role.ADMIN_PUSAT
+        else (query_param(request, "region") or wiring.settings().default_region)
+    )
+    region = wiring.regions().get(region_code)
+    index, partition = _queue_partition(wanted, actor, region.code, query_param(request, "agency"))
+    page = wiring.complaints().queue_page(
+        index,
+        partition,
+        limit=int_param(request, "limit", default=20, low=1, high=100),
+        cursor=query_param(request, "cursor"),
+    )
+    return {
+        "queue": wanted.value,
+        "region": region.code if wanted is not Queue.TAKEOVER else None,
+        "items": [_view(c, actor) for c in page.items],
+        "cursor": page.cursor,
+    }

@@ -1,0 +1,157 @@
+"""Command line for operators: `python -m chalicelib.cli COMMAND`.
+
+add-working-days START N [START N ...] [--region CODE]
+token --role ROLE [--region CODE] [--agency CODE] [--subject NAME]
+sweep [--now ISO-8601 instant]
+setup                      create the tables and load the sample regions
+scheduler [--interval S]   run the scheduled functions on a local timer
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import threading
+from datetime import UTC, date, datetime
+from importlib import resources
+
+from chalicelib import wiring
+from chalicelib.domain.access import Role
+from chalicelib.domain.errors import SaberError
+from chalicelib.domain.region import Region, region_from_dict
+from chalicelib.services.tokens import issue_local_token
+
+SAMPLE_REGIONS = ("tanggamus",)
+
+
+def _instant(text: str) -> datetime:
+    value = datetime.fromisoformat(text)
+    if value.tzinfo is None:
+        raise argparse.ArgumentTypeError(f"{text!r} has no time zone; add Z or +07:00")
+    return value.astimezone(UTC)
+
+
+def sample_region(code: str) -> Region:
+    path = resources.files("chalicelib.data").joinpath("regions", f"{code}.json")
+    return region_from_dict(json.loads(path.read_text("utf-8")))
+
+
+def add_working_days(args: argparse.Namespace) -> int:
+    values = args.pairs
+    if not values or len(values) % 2:
+        print("give pairs of START N, e.g. 2025-03-27 30", file=sys.stderr)
+        return 2
+    region = sample_region(args.region)
+    calendar = wiring.calendar_for(region)
+    for start, n in zip(values[::2], values[1::2], strict=True):
+        try:
+            day, count = date.fromisoformat(start), int(n)
+            print(calendar.add_working_days(day, count).isoformat())
+        except ValueError as error:
+            print(f"{start} {n}: {error}", file=sys.stderr)
+            return 2
+    return 0
+
+
+def token(args: argparse.Namespace) -> int:
+    role = Role(args.role)
+    print(
+        issue_local_token(
+            wiring.settings(),
+            role=role,
+            now=wiring.now(),
+            subject=args.subject,
+            region=args.region if role is not Role.ADMIN_PUSAT else None,
+            agency=args.agency,
+        )
+    )
+    return 0
+
+
+def sweep(args: argparse.Namespace) -> int:
+    from chalicelib.jobs.escalation import run_sweep
+
+    summary = run_sweep(args.now or wiring.now())
+    print(json.dumps(summary.as_dict()))
+    return 0
+
+
+def setup(args: argparse.Namespace) -> int:
+    from chalicelib.storage.models import create_tables
+
+    wiring.complaints()  # binds the models to the configured endpoint
+    created = create_tables()
+    for code in SAMPLE_REGIONS:
+        wiring.regions().repo.put(sample_region(code))
+    print(json.dumps({"tables_created": created, "regions_loaded": list(SAMPLE_REGIONS)}))
+    return 0
+
+
+def scheduler(args: argparse.Namespace) -> int:
+    """Run what EventBridge runs in AWS, since `chalice local` serves HTTP only."""
+    from chalicelib.jobs.escalation import run_sweep
+
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        while not stop.is_set():
+            try:
+                run_sweep(wiring.now())
+            except Exception as error:  # keep the timer alive; the log says what failed
+                print(f"scheduled sweep failed: {error!r}", file=sys.stderr, flush=True)
+            stop.wait(args.interval)
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="python -m chalicelib.cli",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = top.add_subparsers(dest="command", required=True)
+
+    p = commands.add_parser("add-working-days", help="the Nth working day after START")
+    p.add_argument("pairs", nargs="*", metavar="START N")
+    p.add_argument("--region", default="tanggamus")
+    p.set_defaults(run=add_working_days)
+
+    p = commands.add_parser("token", help="a bearer token the local server accepts")
+    p.add_argument("--role", required=True, choices=[r.value for r in Role])
+    p.add_argument("--region", default="tanggamus")
+    p.add_argument("--agency")
+    p.add_argument("--subject")
+    p.set_defaults(run=token)
+
+    p = commands.add_parser("sweep", help="run the escalation sweep once")
+    p.add_argument(
+        "--now", type=_instant, help="the instant to sweep at, e.g. 2025-05-24T00:00+07:00"
+    )
+    p.set_defaults(run=sweep)
+
+    p = commands.add_parser("setup", help="create tables and load sample regions")
+    p.set_defaults(run=setup)
+
+    p = commands.add_parser("scheduler", help="run the scheduled functions on a timer")
+    p.add_argument("--interval", type=float, default=60.0, help="seconds between runs")
+    p.set_defaults(run=scheduler)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if args.command == "token" and args.role == "agency" and not args.agency:
+        parser().error("--agency is required for --role agency")
+    try:
+        return args.run(args)
+    except SaberError as error:
+        print(f"error: {error.message}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,82 @@
+"""Settings: the one place that reads the environment, validated once at start."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from chalicelib.domain.errors import SaberError
+
+STAGES = ("local", "dev", "prod")
+LOCAL_DYNAMODB_ENDPOINT = "http://127.0.0.1:8001"
+# Accepted only in the local stage, so a forgotten setting can never reach production.
+LOCAL_JWT_SECRET = "saber-local-development-key-not-for-production"
+
+
+class ConfigurationError(SaberError):
+    code = "configuration"
+
+
+@dataclass(frozen=True)
+class Settings:
+    stage: str
+    aws_region: str
+    table_prefix: str
+    dynamodb_endpoint: str | None
+    default_region: str
+    jwt_secret: str | None
+    jwks_url: str | None
+    jwt_issuer: str | None
+    jwt_audience: str | None
+    max_body_bytes: int
+    idempotency_ttl_hours: int
+    log_level: str
+
+    def table_name(self, suffix: str) -> str:
+        return f"{self.table_prefix}-{suffix}"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        stage = env.get("SABER_STAGE", "local")
+        if stage not in STAGES:
+            raise ConfigurationError(f"SABER_STAGE must be one of {', '.join(STAGES)}")
+        endpoint = env.get("DYNAMODB_ENDPOINT") or (
+            LOCAL_DYNAMODB_ENDPOINT if stage == "local" else None
+        )
+        jwks_url = env.get("SABER_JWKS_URL") or None
+        secret = env.get("SABER_JWT_SECRET") or (LOCAL_JWT_SECRET if stage == "local" else None)
+        if stage != "local" and secret == LOCAL_JWT_SECRET:
+            raise ConfigurationError("the local signing key is refused outside the local stage")
+        if not jwks_url and not secret:
+            raise ConfigurationError(
+                "set SABER_JWKS_URL (or SABER_JWT_SECRET) to verify staff tokens"
+            )
+        return cls(
+            stage=stage,
+            aws_region=env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "ap-southeast-3",
+            table_prefix=env.get("SABER_TABLE_PREFIX") or f"saber-{stage}",
+            dynamodb_endpoint=endpoint,
+            default_region=env.get("SABER_DEFAULT_REGION", "tanggamus"),
+            jwt_secret=None if jwks_url else secret,
+            jwks_url=jwks_url,
+            jwt_issuer=env.get("SABER_JWT_ISSUER") or None,
+            jwt_audience=env.get("SABER_JWT_AUDIENCE") or None,
+            max_body_bytes=_int(env, "SABER_MAX_BODY_BYTES", 64 * 1024),
+            idempotency_ttl_hours=_int(env, "SABER_IDEMPOTENCY_TTL_HOURS", 24),
+            log_level=env.get("SABER_LOG_LEVEL", "INFO"),
+        )
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigurationError(f"{name} must be an integer, got {raw!r}") from None
+    if value <= 0:
+        raise ConfigurationError(f"{name} must be positive")
+    return value

@@ -1,0 +1,48 @@
+"""Errors raised by rules and use cases; the API maps each to one HTTP answer."""
+
+from __future__ import annotations
+
+
+class SaberError(Exception):
+    code = "error"
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class ValidationError(SaberError):
+    code = "invalid"
+
+
+class NotFoundError(SaberError):
+    code = "not_found"
+
+
+class AuthenticationError(SaberError):
+    code = "unauthenticated"
+
+
+class PermissionDeniedError(SaberError):
+    code = "forbidden"
+
+
+class ConflictError(SaberError):
+    code = "conflict"
+
+
+class InvalidTransitionError(ConflictError):
+    code = "invalid_transition"
+
+
+class IdempotencyKeyReusedError(SaberError):
+    code = "idempotency_key_reused"
+
+
+class PayloadTooLargeError(SaberError):
+    code = "payload_too_large"
+
+
+class UnsupportedMediaTypeError(SaberError):
+    code = "unsupported_media_type"

@@ -1,0 +1,48 @@
+"""Regions and their agencies: reference data, never branched on by name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+
+@dataclass(frozen=True)
+class Agency:
+    code: str  # stable, e.g. "PUPR"; what routing and tokens name
+    name: str
+    categories: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Region:
+    code: str  # e.g. "tanggamus"
+    name: str
+    timezone: str  # IANA name: Asia/Jakarta (WIB), Asia/Makassar (WITA), Asia/Jayapura (WIT)
+    tracking_prefix: str  # e.g. "TGM"
+    sms_keywords: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    agencies: tuple[Agency, ...] = field(default=())
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def agency(self, code: str) -> Agency | None:
+        wanted = code.strip().upper()
+        return next((a for a in self.agencies if a.code == wanted), None)
+
+
+def region_from_dict(data: dict) -> Region:
+    """A region from its published data (sample files, stored items)."""
+    return Region(
+        code=data["code"],
+        name=data["name"],
+        timezone=data["timezone"],
+        tracking_prefix=data["tracking_prefix"],
+        sms_keywords=tuple(data.get("sms_keywords", ())),
+        aliases=tuple(data.get("aliases", ())),
+        agencies=tuple(
+            Agency(code=a["code"], name=a["name"], categories=tuple(a.get("categories", ())))
+            for a in data.get("agencies", ())
+        ),
+    )

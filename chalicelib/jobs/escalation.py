@@ -1,0 +1,44 @@
+"""Escalation sweep, hourly and just after local midnight in every Indonesian
+time zone (00:01 WIT, WITA and WIB), so a case is flagged within minutes of
+becoming overdue."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from aws_lambda_powertools import Logger
+from chalice import Blueprint, Cron, Rate
+
+from chalicelib import wiring
+from chalicelib.services.escalation import SweepSummary, sweep_escalations
+
+bp = Blueprint(__name__)
+logger = Logger(service="saber-escalation")
+
+
+def run_sweep(now: datetime) -> SweepSummary:
+    """One sweep over every region at `now`; logs one JSON summary."""
+    summary = sweep_escalations(
+        now=now,
+        regions=wiring.regions().all(),
+        repo=wiring.complaints(),
+        calendar_for=wiring.calendar_for,
+        policy=wiring.policy(),
+    )
+    logger.info("escalation sweep", extra={"summary": summary.as_dict()})
+    return summary
+
+
+def _scheduled_at(event) -> datetime:
+    """The instant EventBridge scheduled this run for (always UTC): the sweep's `now`."""
+    return datetime.fromisoformat(event.time).astimezone(UTC)
+
+
+@bp.schedule(Rate(1, unit=Rate.HOURS), name="escalation_sweep_hourly")
+def escalation_sweep_hourly(event):
+    return run_sweep(_scheduled_at(event)).as_dict()
+
+
+@bp.schedule(Cron(1, "15-17", "*", "*", "?", "*"), name="escalation_sweep_midnight")
+def escalation_sweep_midnight(event):
+    return run_sweep(_scheduled_at(event)).as_dict()

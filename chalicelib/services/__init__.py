@@ -1,0 +1,1 @@
+"""Use cases: they take the clock, calendar and repositories as arguments."""

@@ -1,0 +1,20 @@
+"""Indonesian phone numbers: kept as received, and in canonical +62 form."""
+
+from __future__ import annotations
+
+import phonenumbers
+
+
+def canonical_phone(raw: str) -> str | None:
+    """The E.164 form (+62…) of a number as people write it (0812-…, 62812…,
+    +62 812 …), or None when it is not a valid number."""
+    text = raw.strip()
+    if text.startswith("62") and not text.startswith("620"):
+        text = "+" + text  # written without the plus; a leading 0 is the trunk prefix
+    try:
+        number = phonenumbers.parse(text, "ID")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

@@ -1,0 +1,34 @@
+"""Regions as the service sees them: read from storage, cached for a few minutes
+so filing a complaint does not read reference data every time."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from chalicelib.domain.errors import NotFoundError
+from chalicelib.domain.region import Region
+from chalicelib.storage.regions import RegionRepository
+
+
+@dataclass
+class RegionDirectory:
+    repo: RegionRepository
+    ttl_seconds: float = 300.0
+    monotonic: Callable[[], float] = time.monotonic
+    _cache: dict[str, tuple[float, Region]] = field(default_factory=dict)
+
+    def get(self, code: str) -> Region:
+        key = code.strip().lower()
+        hit = self._cache.get(key)
+        if hit and self.monotonic() - hit[0] < self.ttl_seconds:
+            return hit[1]
+        region = self.repo.get(key)
+        if region is None:
+            raise NotFoundError(f"no region {code!r}", field="region")
+        self._cache[key] = (self.monotonic(), region)
+        return region
+
+    def all(self) -> list[Region]:
+        return self.repo.all()

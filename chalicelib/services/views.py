@@ -1,0 +1,118 @@
+"""What each audience sees of a complaint. Deadlines are computed when shown, so
+they always follow the calendar in force."""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+
+from chalicelib.domain.access import Actor, sees_reporter
+from chalicelib.domain.calendar import WorkingCalendar
+from chalicelib.domain.complaint import Complaint, Event
+from chalicelib.domain.escalation import EscalationPolicy, deadlines
+from chalicelib.domain.region import Region
+
+
+def instant(value: datetime | None, zone: tzinfo) -> str | None:
+    """An instant in the region's local offset, e.g. 2025-03-27T09:00:00+07:00."""
+    return value.astimezone(zone).isoformat(timespec="seconds") if value else None
+
+
+def deadlines_view(
+    c: Complaint, region: Region, calendar: WorkingCalendar, policy: EscalationPolicy
+) -> dict:
+    d = deadlines(c.clock_start_date, calendar, region.zone, policy)
+    return {
+        "clock_started_on": c.clock_start_date.isoformat(),
+        "follow_up_due": d.follow_up_due.due.isoformat(),
+        "follow_up_overdue_from": instant(d.follow_up_due.overdue_from, region.zone),
+        "takeover_due": d.takeover_due.due.isoformat(),
+        "takeover_overdue_from": instant(d.takeover_due.overdue_from, region.zone),
+        "provisional": d.provisional,
+        "clock_stopped_at": instant(c.followed_up_at, region.zone),
+    }
+
+
+def _agency(c: Complaint, region: Region) -> dict | None:
+    if not c.agency:
+        return None
+    agency = region.agency(c.agency)
+    return {"code": c.agency, "name": agency.name if agency else c.agency}
+
+
+def public_view(
+    c: Complaint, region: Region, calendar: WorkingCalendar, policy: EscalationPolicy
+) -> dict:
+    """What the tracking ID alone shows: no personal data."""
+    zone = region.zone
+    return {
+        "tracking_id": c.tracking_id,
+        "region": c.region,
+        "status": c.status.value,
+        "escalation": c.escalation.value,
+        "title": c.title,
+        "description": c.description,
+        "category": c.category,
+        "location": c.location,
+        "agency": _agency(c, region),
+        "received_at": instant(c.received_at, zone),
+        "updated_at": instant(c.updated_at, zone),
+        "deadlines": deadlines_view(c, region, calendar, policy),
+    }
+
+
+def _reporter(c: Complaint) -> dict:
+    r = c.reporter
+    return {
+        "name": r.name,
+        "nik": r.nik,
+        "phone": r.phone,
+        "phone_raw": r.phone_raw,
+        "email": r.email,
+    }
+
+
+def _history(events: list[Event], zone: tzinfo, *, with_actors: bool) -> list[dict]:
+    shown = []
+    for e in events:
+        entry = {"seq": e.seq, "type": e.type, "at": instant(e.at, zone), "data": e.data}
+        if with_actors:
+            entry |= {"actor": e.actor, "role": e.role}
+        shown.append(entry)
+    return shown
+
+
+def reporter_view(
+    c: Complaint,
+    events: list[Event],
+    region: Region,
+    calendar: WorkingCalendar,
+    policy: EscalationPolicy,
+) -> dict:
+    """The reporter's own full view, unlocked by the access code."""
+    return public_view(c, region, calendar, policy) | {
+        "anonymous": c.anonymous,
+        "confidential": c.confidential,
+        "reporter": _reporter(c),
+        "history": _history(events, region.zone, with_actors=False),
+    }
+
+
+def staff_view(
+    c: Complaint,
+    events: list[Event] | None,
+    actor: Actor,
+    region: Region,
+    calendar: WorkingCalendar,
+    policy: EscalationPolicy,
+) -> dict:
+    """Everything staff need; an anonymous reporter is masked for agencies."""
+    view = public_view(c, region, calendar, policy) | {
+        "channel": c.channel,
+        "version": c.version,
+        "anonymous": c.anonymous,
+        "confidential": c.confidential,
+        "reporter": _reporter(c) if sees_reporter(actor, c) else None,
+    }
+    if events is not None:
+        view["events"] = _history(events, region.zone, with_actors=True)
+    return view

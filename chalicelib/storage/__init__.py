@@ -1,0 +1,1 @@
+"""DynamoDB storage through PynamoDB: the only package that imports pynamodb."""

@@ -1,0 +1,268 @@
+"""Complaint repository on DynamoDB.
+
+Every change writes the whole new complaint, conditional on the version that was
+read, together with its event, in one transaction: a change is recorded exactly
+once or not at all, and two writers can never both win.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from pynamodb.connection import Connection
+from pynamodb.exceptions import TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+from chalicelib.domain.complaint import (
+    Complaint,
+    EscalationLevel,
+    Event,
+    Reporter,
+    Status,
+)
+from chalicelib.domain.errors import ConflictError, ValidationError
+from chalicelib.domain.escalation import EscalationPolicy
+from chalicelib.domain.queues import clock_partition, queue_keys
+from chalicelib.storage.models import ComplaintItem, EventItem, IdempotencyItem, ReporterAttribute
+
+
+class TrackingIdTakenError(ConflictError):
+    code = "tracking_id_taken"
+
+
+class IdempotencyKeyTakenError(ConflictError):
+    code = "idempotency_key_taken"
+
+
+class StaleVersionError(ConflictError):
+    """The complaint changed since it was read."""
+
+    code = "stale_version"
+
+
+@dataclass(frozen=True)
+class IdempotencyClaim:
+    key: str
+    request_hash: str
+    response: dict
+    expires_at_epoch: int
+
+
+@dataclass(frozen=True)
+class StoredResponse:
+    request_hash: str
+    tracking_id: str
+    response: dict
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Complaint]
+    cursor: str | None
+
+
+class ComplaintRepository:
+    def __init__(self, connection: Connection, policy: EscalationPolicy):
+        self._connection = connection
+        self._policy = policy
+
+    # -- writes -------------------------------------------------------------
+
+    def add(self, complaint: Complaint, event: Event, claim: IdempotencyClaim | None) -> Complaint:
+        """Store a new complaint with its first event and, when the caller sent an
+        Idempotency-Key, the answer to replay: one request to DynamoDB."""
+        item = self._to_item(complaint)
+        try:
+            with TransactWrite(connection=self._connection) as transaction:
+                transaction.save(item)  # version condition: the tracking ID must be new
+                transaction.save(self._event_item(complaint.tracking_id, 1, event))
+                if claim:
+                    transaction.save(
+                        IdempotencyItem(
+                            key=claim.key,
+                            request_hash=claim.request_hash,
+                            tracking_id=complaint.tracking_id,
+                            response=claim.response,
+                            created_at=complaint.received_at,
+                            expires_at=claim.expires_at_epoch,
+                        ),
+                        condition=IdempotencyItem.key.does_not_exist(),
+                    )
+        except TransactWriteError as error:
+            reasons = [r.code if r else None for r in (error.cancellation_reasons or [])]
+            if claim and len(reasons) > 2 and reasons[2] == "ConditionalCheckFailed":
+                raise IdempotencyKeyTakenError("idempotency key already used") from error
+            if reasons and reasons[0] == "ConditionalCheckFailed":
+                raise TrackingIdTakenError("tracking ID already in use") from error
+            raise
+        return self._from_item(item)
+
+    def save_change(self, before: Complaint, after: Complaint, event: Event) -> Complaint:
+        """Replace `before` with `after` if nobody changed it since it was read."""
+        if before.version is None:
+            raise ValueError("only a stored complaint can change")
+        item = self._to_item(after, version=before.version)
+        try:
+            with TransactWrite(connection=self._connection) as transaction:
+                transaction.save(item)
+                transaction.save(self._event_item(after.tracking_id, before.version + 1, event))
+        except TransactWriteError as error:
+            if any(r and r.code == "ConditionalCheckFailed" for r in error.cancellation_reasons):
+                raise StaleVersionError(
+                    "the complaint was changed by someone else; read it again"
+                ) from error
+            raise
+        return self._from_item(item)
+
+    # -- reads --------------------------------------------------------------
+
+    def get(self, tracking_id: str) -> Complaint | None:
+        try:
+            return self._from_item(ComplaintItem.get(tracking_id))
+        except ComplaintItem.DoesNotExist:
+            return None
+
+    def events(self, tracking_id: str) -> list[Event]:
+        return [
+            Event(
+                type=e.type,
+                at=e.at,
+                actor=e.actor,
+                role=e.role,
+                data=e.data or {},
+                seq=int(e.seq),
+            )
+            for e in EventItem.query(tracking_id, consistent_read=True)
+        ]
+
+    def stored_response(self, key: str) -> StoredResponse | None:
+        try:
+            item = IdempotencyItem.get(key, consistent_read=True)
+        except IdempotencyItem.DoesNotExist:
+            return None
+        return StoredResponse(item.request_hash, item.tracking_id, item.response)
+
+    def clocks_due(self, region: str, level: EscalationLevel, cutoff: date) -> Iterator[Complaint]:
+        """Running clocks whose next level is `level` and whose start date is on or
+        before `cutoff`: exactly the cases a sweep must look at."""
+        for item in ComplaintItem.escalation_clock.query(
+            clock_partition(region, level),
+            ComplaintItem.clock_start_date <= cutoff.isoformat(),
+        ):
+            yield self._from_item(item)
+
+    def queue_page(self, index: str, partition: str, limit: int, cursor: str | None) -> Page:
+        """One page of a work queue, oldest first, with an opaque cursor."""
+        source = {
+            "stage": ComplaintItem.stage_queue_index,
+            "agency": ComplaintItem.agency_queue_index,
+        }[index]
+        hash_attr = "stage_queue" if index == "stage" else "agency_queue"
+        start = _decode_cursor(cursor, hash_attr, partition) if cursor else None
+        results = source.query(partition, limit=limit, last_evaluated_key=start)
+        items = [self._from_item(i) for i in results]
+        last = results.last_evaluated_key
+        return Page(items, _encode_cursor(last) if last else None)
+
+    # -- mapping ------------------------------------------------------------
+
+    def _to_item(self, c: Complaint, version: int | None = None) -> ComplaintItem:
+        keys = queue_keys(c, self._policy)
+        item = ComplaintItem(
+            tracking_id=c.tracking_id,
+            region=c.region,
+            channel=c.channel,
+            status=c.status.value,
+            escalation=c.escalation.value,
+            received_at=c.received_at,
+            clock_started_at=c.clock_started_at,
+            clock_start_date=c.clock_start_date.isoformat(),
+            followed_up_at=c.followed_up_at,
+            updated_at=c.updated_at,
+            agency=c.agency,
+            title=c.title,
+            description=c.description,
+            category=c.category,
+            location=c.location,
+            anonymous=c.anonymous,
+            confidential=c.confidential,
+            reporter=ReporterAttribute(**vars(c.reporter)),
+            access_code_hash=c.access_code_hash,
+            clock_queue=keys.clock_queue,
+            stage_queue=keys.stage_queue,
+            agency_queue=keys.agency_queue,
+        )
+        if version is not None:
+            item.version = version
+        return item
+
+    @staticmethod
+    def _from_item(item: ComplaintItem) -> Complaint:
+        reporter = item.reporter
+        return Complaint(
+            tracking_id=item.tracking_id,
+            region=item.region,
+            channel=item.channel,
+            status=Status(item.status),
+            escalation=EscalationLevel(item.escalation),
+            received_at=item.received_at,
+            clock_started_at=item.clock_started_at,
+            clock_start_date=date.fromisoformat(item.clock_start_date),
+            updated_at=item.updated_at,
+            title=item.title,
+            description=item.description,
+            reporter=Reporter(
+                name=reporter.name,
+                nik=reporter.nik,
+                phone_raw=reporter.phone_raw,
+                phone=reporter.phone,
+                email=reporter.email,
+            ),
+            access_code_hash=item.access_code_hash,
+            anonymous=item.anonymous,
+            confidential=item.confidential,
+            category=item.category,
+            location=item.location,
+            agency=item.agency,
+            followed_up_at=item.followed_up_at,
+            version=item.version,
+        )
+
+    @staticmethod
+    def _event_item(tracking_id: str, seq: int, event: Event) -> EventItem:
+        return EventItem(
+            tracking_id=tracking_id,
+            seq=seq,
+            type=event.type,
+            at=event.at,
+            actor=event.actor,
+            role=event.role,
+            data=event.data or None,
+        )
+
+
+def _encode_cursor(key: dict) -> str:
+    raw = json.dumps(key, separators=(",", ":"), sort_keys=True).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str, hash_attr: str, partition: str) -> dict:
+    """A cursor is only valid for the queue that issued it."""
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        key = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        raise ValidationError("cursor is not valid", field="cursor") from None
+    shape_ok = (
+        isinstance(key, dict)
+        and set(key) == {"tracking_id", "received_at", hash_attr}
+        and all(isinstance(v, dict) and isinstance(v.get("S"), str) for v in key.values())
+    )
+    if not shape_ok or key[hash_attr]["S"] != partition:
+        raise ValidationError("cursor does not belong to this queue", field="cursor")
+    return key

@@ -1,0 +1,193 @@
+"""PynamoDB models: one table each for complaints, their events, regions and
+idempotency records.
+
+Table names, endpoint and credentials are bound at run time by `bind()`, not at
+import, so importing this module never fixes a configuration.
+"""
+
+from __future__ import annotations
+
+from pynamodb.attributes import (
+    BooleanAttribute,
+    JSONAttribute,
+    MapAttribute,
+    NumberAttribute,
+    TTLAttribute,
+    UnicodeAttribute,
+    UTCDateTimeAttribute,
+    VersionAttribute,
+)
+from pynamodb.connection import Connection
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
+
+from chalicelib.config import Settings
+
+
+class _Meta:
+    billing_mode = "PAY_PER_REQUEST"
+    table_name: str | None = None
+    region: str | None = None
+    host: str | None = None
+
+
+class EscalationClockIndex(GlobalSecondaryIndex["ComplaintItem"]):
+    """Sparse index of running clocks: `clock_queue` is `<region>#<next level>`
+    and present only while the clock runs, ranged by the local start date, so a
+    sweep reads exactly the cases whose next level is due."""
+
+    class Meta:
+        index_name = "escalation-clock"
+        projection = AllProjection()
+
+    clock_queue = UnicodeAttribute(hash_key=True)
+    clock_start_date = UnicodeAttribute(range_key=True)
+
+
+class StageQueueIndex(GlobalSecondaryIndex["ComplaintItem"]):
+    """Admin work queues: `triage#<region>`, `intervention#<region>`, `takeover`."""
+
+    class Meta:
+        index_name = "stage-queue"
+        projection = AllProjection()
+
+    stage_queue = UnicodeAttribute(hash_key=True)
+    received_at = UTCDateTimeAttribute(range_key=True)
+
+
+class AgencyQueueIndex(GlobalSecondaryIndex["ComplaintItem"]):
+    """Open complaints routed to an agency: `agency_queue` is `<region>#<agency>`."""
+
+    class Meta:
+        index_name = "agency-queue"
+        projection = AllProjection()
+
+    agency_queue = UnicodeAttribute(hash_key=True)
+    received_at = UTCDateTimeAttribute(range_key=True)
+
+
+class ReporterAttribute(MapAttribute):
+    name = UnicodeAttribute(null=True)
+    nik = UnicodeAttribute(null=True)
+    phone_raw = UnicodeAttribute(null=True)
+    phone = UnicodeAttribute(null=True)
+    email = UnicodeAttribute(null=True)
+
+
+class ComplaintItem(Model):
+    class Meta(_Meta):
+        pass
+
+    tracking_id = UnicodeAttribute(hash_key=True)
+    region = UnicodeAttribute()
+    channel = UnicodeAttribute()
+    status = UnicodeAttribute()
+    escalation = UnicodeAttribute()
+    version = VersionAttribute()
+    received_at = UTCDateTimeAttribute()
+    clock_started_at = UTCDateTimeAttribute()
+    clock_start_date = UnicodeAttribute()
+    followed_up_at = UTCDateTimeAttribute(null=True)
+    updated_at = UTCDateTimeAttribute()
+    agency = UnicodeAttribute(null=True)
+    title = UnicodeAttribute()
+    description = UnicodeAttribute()
+    category = UnicodeAttribute(null=True)
+    location = UnicodeAttribute(null=True)
+    anonymous = BooleanAttribute()
+    confidential = BooleanAttribute()
+    reporter = ReporterAttribute()
+    access_code_hash = UnicodeAttribute()
+    clock_queue = UnicodeAttribute(null=True)
+    stage_queue = UnicodeAttribute(null=True)
+    agency_queue = UnicodeAttribute(null=True)
+
+    escalation_clock = EscalationClockIndex()
+    stage_queue_index = StageQueueIndex()
+    agency_queue_index = AgencyQueueIndex()
+
+
+class EventItem(Model):
+    """One append-only event of a complaint; `seq` equals the complaint's
+    version after the change, so two writers can never record the same step."""
+
+    class Meta(_Meta):
+        pass
+
+    tracking_id = UnicodeAttribute(hash_key=True)
+    seq = NumberAttribute(range_key=True)
+    type = UnicodeAttribute()
+    at = UTCDateTimeAttribute()
+    actor = UnicodeAttribute()
+    role = UnicodeAttribute()
+    data = JSONAttribute(null=True)
+
+
+class RegionItem(Model):
+    """Reference data. Regions live under pk `REGION` (sk = region code) and each
+    region's agencies under pk `AGENCY#<region>` (sk = agency code), so both are
+    listed with a key query."""
+
+    class Meta(_Meta):
+        pass
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    name = UnicodeAttribute()
+    data = JSONAttribute(null=True)
+
+
+class IdempotencyItem(Model):
+    """The first answer to a request carrying an Idempotency-Key, replayed to retries."""
+
+    class Meta(_Meta):
+        pass
+
+    key = UnicodeAttribute(hash_key=True)
+    request_hash = UnicodeAttribute()
+    tracking_id = UnicodeAttribute()
+    response = JSONAttribute()
+    created_at = UTCDateTimeAttribute()
+    expires_at = TTLAttribute(null=True)
+
+
+MODELS: dict[str, type[Model]] = {
+    "complaints": ComplaintItem,
+    "events": EventItem,
+    "regions": RegionItem,
+    "idempotency": IdempotencyItem,
+}
+
+
+def bind(settings: Settings) -> Connection:
+    """Point every model at the configured tables and endpoint; return a
+    connection for transactions on the same endpoint."""
+    for suffix, model in MODELS.items():
+        model.Meta.table_name = settings.table_name(suffix)
+        model.Meta.region = settings.aws_region
+        model.Meta.host = settings.dynamodb_endpoint
+        model.Meta.aws_access_key_id, model.Meta.aws_secret_access_key = _credentials(settings)
+        model._connection = None
+    key_id, secret = _credentials(settings)
+    return Connection(
+        region=settings.aws_region,
+        host=settings.dynamodb_endpoint,
+        aws_access_key_id=key_id,
+        aws_secret_access_key=secret,
+    )
+
+
+def _credentials(settings: Settings) -> tuple[str | None, str | None]:
+    # The embedded local server accepts any signature; elsewhere the default
+    # credential chain (Lambda role, profile) applies.
+    return ("local", "local") if settings.stage == "local" else (None, None)
+
+
+def create_tables() -> list[str]:
+    """Create any missing table (idempotent); return the names created."""
+    created = []
+    for model in MODELS.values():
+        if not model.exists():
+            model.create_table(wait=True, billing_mode="PAY_PER_REQUEST")
+            created.append(model.Meta.table_name)
+    return created

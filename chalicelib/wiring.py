@@ -1,0 +1,89 @@
+"""Lazily built, cached dependencies. Tests call `reset()` after changing the
+environment; nothing here runs at import time."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from functools import cache
+
+from chalicelib.config import Settings
+from chalicelib.domain.calendar import WorkingCalendar
+from chalicelib.domain.escalation import DEFAULT_POLICY, EscalationPolicy
+from chalicelib.domain.region import Region
+from chalicelib.services.casework import Casework
+from chalicelib.services.holiday_sources import default_source
+from chalicelib.services.regions import RegionDirectory
+from chalicelib.services.secrets import IdFactory
+from chalicelib.services.tokens import TokenVerifier
+from chalicelib.storage import models
+from chalicelib.storage.complaints import ComplaintRepository
+from chalicelib.storage.regions import RegionRepository
+
+
+@cache
+def settings() -> Settings:
+    return Settings.from_env()
+
+
+@cache
+def _connection():
+    return models.bind(settings())
+
+
+def policy() -> EscalationPolicy:
+    return DEFAULT_POLICY
+
+
+@cache
+def complaints() -> ComplaintRepository:
+    return ComplaintRepository(_connection(), policy())
+
+
+@cache
+def regions() -> RegionDirectory:
+    _connection()
+    return RegionDirectory(RegionRepository())
+
+
+@cache
+def _national_calendar() -> WorkingCalendar:
+    return WorkingCalendar(default_source())
+
+
+def calendar_for(region: Region) -> WorkingCalendar:
+    """Every region follows the national calendar for now."""
+    return _national_calendar()
+
+
+@cache
+def casework() -> Casework:
+    return Casework(complaints(), regions().get)
+
+
+@cache
+def tokens() -> TokenVerifier:
+    return TokenVerifier(settings())
+
+
+@cache
+def ids() -> IdFactory:
+    return IdFactory()
+
+
+def now() -> datetime:
+    """The one place the service reads the clock."""
+    return datetime.now(UTC)
+
+
+def reset() -> None:
+    for built in (
+        settings,
+        _connection,
+        complaints,
+        regions,
+        _national_calendar,
+        casework,
+        tokens,
+        ids,
+    ):
+        built.cache_clear()

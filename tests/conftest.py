@@ -1,0 +1,19 @@
+"""Shared test set-up. The environment is fixed before anything imports the app:
+PynamoDB and boto3 must never see a real endpoint or real credentials."""
+
+import os
+
+os.environ.update(
+    {
+        "AWS_DEFAULT_REGION": "ap-southeast-3",
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_SECURITY_TOKEN": "testing",
+        "AWS_SESSION_TOKEN": "testing",
+        "SABER_STAGE": "dev",
+        "SABER_TABLE_PREFIX": "saber-dev",
+        "SABER_JWT_SECRET": "test-signing-key-with-at-least-32-bytes!",
+    }
+)
+os.environ.pop("DYNAMODB_ENDPOINT", None)
+os.environ.pop("SABER_JWKS_URL", None)
