@@ -80,8 +80,16 @@ def handled(view: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def uniform_errors(event: Any, get_response: Callable[..., Response]) -> Response:
-    """HTTP middleware: rewrite Chalice's own error bodies into ours."""
-    response = get_response(event)
+    """HTTP middleware: rewrite Chalice's own error bodies into ours, and label
+    every JSON answer so no browser ever sniffs reporter text as HTML."""
+    response = _chalice_error_as_ours(get_response(event))
+    if isinstance(response.body, dict | list):
+        response.headers.setdefault("Content-Type", "application/json")
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    return response
+
+
+def _chalice_error_as_ours(response: Response) -> Response:
     body = response.body
     if response.status_code >= 400 and isinstance(body, dict) and "Code" in body:
         code = _CHALICE_CODES.get(body["Code"], "error")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from chalice import Blueprint, Response
 
 from chalicelib import wiring
@@ -34,7 +36,10 @@ def post_complaint():
         raise ValidationError(
             "Idempotency-Key must be 1 to 255 printable characters", field="Idempotency-Key"
         )
-    region = wiring.regions().get(filed.region or wiring.settings().default_region)
+    try:
+        region = wiring.regions().get(filed.region or wiring.settings().default_region)
+    except NotFoundError as error:
+        raise ValidationError(error.message, field="region") from None
     answer = file_complaint(
         filed.to_new_complaint(),
         region=region,
@@ -44,6 +49,7 @@ def post_complaint():
         repo=wiring.complaints(),
         ids=wiring.ids(),
         idempotency_key=key,
+        idempotency_ttl=timedelta(hours=wiring.settings().idempotency_ttl_hours),
     )
     return Response(
         answer, status_code=201, headers={"Location": f"/complaints/{answer['tracking_id']}"}

@@ -42,6 +42,13 @@ class NewComplaintRequest(_Body):
     anonymous: StrictBool = False
     confidential: StrictBool = False
 
+    @field_validator("nik", "phone", mode="before")
+    @classmethod
+    def _digits_as_text(cls, value: Any) -> Any:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            raise ValueError("send it as a string: as a JSON number it can lose digits")
+        return value
+
     @field_validator("nik")
     @classmethod
     def _nik(cls, value: str | None) -> str | None:

@@ -35,7 +35,11 @@ def can_view(actor: Actor, complaint: Complaint) -> bool:
         return True
     if actor.role is Role.ADMIN_DAERAH:
         return actor.region == complaint.region
-    return actor.region == complaint.region and actor.agency == complaint.agency
+    return (
+        complaint.agency is not None
+        and actor.region == complaint.region
+        and actor.agency == complaint.agency
+    )
 
 
 def can_route(actor: Actor, complaint: Complaint) -> bool:

@@ -7,6 +7,8 @@ above 2^53, so one that passed through a float is already wrong.
 
 from __future__ import annotations
 
+from calendar import monthrange
+
 # Province codes in use (Kemendagri); 9x covers the Papua provinces created since 2022.
 PROVINCES = frozenset(
     {11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 31, 32, 33, 34, 35, 36, 51, 52, 53}
@@ -25,7 +27,8 @@ def nik_problem(nik: str) -> str | None:
     day, month = int(nik[6:8]), int(nik[8:10])
     if day > 40:
         day -= 40
-    if not (1 <= day <= 31 and 1 <= month <= 12):
+    # The century is not in the NIK, so 29 February is always possible.
+    if not (1 <= month <= 12 and 1 <= day <= monthrange(2000, month)[1]):
         return "digits 7-12 of a NIK are a birth date (DDMMYY, day + 40 for women)"
     if nik[12:] == "0000":
         return "the last four digits of a NIK are a serial number, never 0000"

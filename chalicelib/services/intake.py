@@ -92,7 +92,7 @@ def file_complaint(
                 key=f"complaints:{idempotency_key}",
                 request_hash=fingerprint,
                 response=answer,
-                expires_at_epoch=int((now + idempotency_ttl).timestamp()),
+                expires_at=now + idempotency_ttl,
             )
         event = Event(
             type="received",

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 import phonenumbers
+
+_WRITTEN_NUMBER = re.compile(r"^\+?[0-9][0-9 ().\-]{5,24}$")
 
 
 def canonical_phone(raw: str) -> str | None:
     """The E.164 form (+62…) of a number as people write it (0812-…, 62812…,
     +62 812 …), or None when it is not a valid number."""
     text = raw.strip()
+    if not _WRITTEN_NUMBER.match(text):
+        return None  # the library would quietly drop trailing letters
     if text.startswith("62") and not text.startswith("620"):
         text = "+" + text  # written without the plus; a leading 0 is the trunk prefix
     try:

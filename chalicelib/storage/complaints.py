@@ -12,7 +12,7 @@ import binascii
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from pynamodb.connection import Connection
 from pynamodb.exceptions import TransactWriteError
@@ -50,7 +50,7 @@ class IdempotencyClaim:
     key: str
     request_hash: str
     response: dict
-    expires_at_epoch: int
+    expires_at: datetime
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ class ComplaintRepository:
                             tracking_id=complaint.tracking_id,
                             response=claim.response,
                             created_at=complaint.received_at,
-                            expires_at=claim.expires_at_epoch,
+                            expires_at=claim.expires_at,
                         ),
                         condition=IdempotencyItem.key.does_not_exist(),
                     )
