@@ -83,9 +83,10 @@ def setup(args: argparse.Namespace) -> int:
 
     wiring.complaints()  # binds the models to the configured endpoint
     created = create_tables()
-    for code in SAMPLE_REGIONS:
-        wiring.regions().repo.put(sample_region(code))
-    print(json.dumps({"tables_created": created, "regions_loaded": list(SAMPLE_REGIONS)}))
+    loaded = [
+        code for code in SAMPLE_REGIONS if wiring.regions().repo.add_if_absent(sample_region(code))
+    ]
+    print(json.dumps({"tables_created": created, "regions_loaded": loaded}))
     return 0
 
 

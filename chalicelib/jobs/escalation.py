@@ -4,6 +4,8 @@ becoming overdue."""
 
 from __future__ import annotations
 
+import logging
+import sys
 from datetime import UTC, datetime
 
 from aws_lambda_powertools import Logger
@@ -13,7 +15,8 @@ from chalicelib import wiring
 from chalicelib.services.escalation import SweepSummary, sweep_escalations
 
 bp = Blueprint(__name__)
-logger = Logger(service="saber-escalation")
+# stderr keeps stdout free for the CLI's own answer; Lambda sends both to CloudWatch.
+logger = Logger(service="saber-escalation", logger_handler=logging.StreamHandler(sys.stderr))
 
 
 def run_sweep(now: datetime) -> SweepSummary:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
+from pynamodb.exceptions import PutError
+
 from chalicelib.domain.region import Region, region_from_dict
 from chalicelib.storage.models import RegionItem
 
@@ -21,9 +23,25 @@ class RegionRepository:
         return [_from_item(i) for i in RegionItem.query(REGION_PARTITION)]
 
     def put(self, region: Region) -> None:
-        """Create or replace a region (loading sample data is idempotent)."""
-        data = asdict(region)
-        RegionItem(pk=REGION_PARTITION, sk=region.code, name=region.name, data=data).save()
+        """Create or replace a region."""
+        self._item(region).save()
+
+    def add_if_absent(self, region: Region) -> bool:
+        """Create a region unless it exists (loading sample data never overwrites
+        what admins changed); True if it was created."""
+        try:
+            self._item(region).save(condition=RegionItem.sk.does_not_exist())
+        except PutError as error:
+            if error.cause_response_code == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
+    @staticmethod
+    def _item(region: Region) -> RegionItem:
+        return RegionItem(
+            pk=REGION_PARTITION, sk=region.code, name=region.name, data=asdict(region)
+        )
 
 
 def _from_item(item: RegionItem) -> Region:

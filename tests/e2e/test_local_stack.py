@@ -1,0 +1,172 @@
+"""End to end: the `make run` stack (moto server, chalice local, local timer) in
+the background on free ports, driven over HTTP and the CLI as an operator would."""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.e2e
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Stack:
+    def __init__(self, data_dir: Path):
+        self.port, self.db_port = free_port(), free_port()
+        self.data_dir = data_dir
+        self.log = data_dir / "stack.log"
+        self.env = {
+            k: v for k, v in os.environ.items() if not k.startswith(("SABER_", "DYNAMODB_"))
+        } | {
+            "PORT": str(self.port),
+            "DYNAMODB_PORT": str(self.db_port),
+            "SABER_DATA_DIR": str(data_dir),
+            "SABER_SCHEDULE_INTERVAL": "2",
+        }
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        offset = self.log.stat().st_size if self.log.exists() else 0
+        self.process = subprocess.Popen(
+            [sys.executable, "scripts/run_local.py"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log.open("a"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 90
+        while "ready" not in self.log.read_text()[offset:]:
+            assert self.process.poll() is None, self.log.read_text()[-3000:]
+            assert time.monotonic() < deadline, "the stack did not come up in 90 s"
+            time.sleep(0.2)
+
+    def stop(self) -> int:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGTERM)
+        return self.process.wait(timeout=30)
+
+    def request(self, method: str, path: str, body=None, token: str | None = None):
+        headers = {"Content-Type": "application/json"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request(
+            f"http://127.0.0.1:{self.port}{path}", data=data, headers=headers, method=method
+        )
+        try:
+            with urllib.request.urlopen(req, timeout=30) as response:
+                return response.status, json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read())
+
+    def cli(self, *args: str) -> str:
+        env = self.env | {
+            "SABER_STAGE": "local",
+            "DYNAMODB_ENDPOINT": f"http://127.0.0.1:{self.db_port}",
+        }
+        done = subprocess.run(
+            [sys.executable, "-m", "chalicelib.cli", *args],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip()
+
+
+@pytest.fixture
+def stack(tmp_path):
+    running = Stack(tmp_path / "data")
+    running.start()
+    yield running
+    if running.process and running.process.poll() is None:
+        running.stop()
+
+
+COMPLAINT = {
+    "name": "I Gusti Ayu Made Sari",
+    "phone": "0812-3456-7890",
+    "nik": "3506042602660001",
+    "title": "Jalan rusak di pekon Way Gelang",
+    "description": "Jalan berlubang sejak Januari, dua motor sudah jatuh. <b>Tolong</b>.",
+    "location": "Pekon Way Gelang, Kec. Kota Agung",
+    "category": "jalan",
+}
+
+
+def test_file_route_follow_up_and_escalate_over_http(stack):
+    admin = stack.cli("token", "--role", "admin_pusat")
+    pupr = stack.cli("token", "--role", "agency", "--agency", "PUPR")
+
+    status, stalled = stack.request("POST", "/complaints", COMPLAINT)
+    assert status == 201
+    _, handled = stack.request("POST", "/complaints", COMPLAINT | {"title": "Lampu jalan mati"})
+    for filed in (stalled, handled):
+        tid = filed["tracking_id"]
+        assert (
+            stack.request("POST", f"/staff/complaints/{tid}/route", {"agency": "PUPR"}, admin)[0]
+            == 200
+        )
+    status, followed = stack.request(
+        "POST",
+        f"/staff/complaints/{handled['tracking_id']}/follow-ups",
+        {"text": "Tim sudah meninjau lokasi."},
+        pupr,
+    )
+    assert (status, followed["status"]) == (200, "followed_up")
+
+    at_31 = json.loads(stack.cli("sweep", "--now", stalled["deadlines"]["follow_up_overdue_from"]))
+    _, after_31 = stack.request("GET", f"/complaints/{stalled['tracking_id']}")
+    at_61 = json.loads(stack.cli("sweep", "--now", stalled["deadlines"]["takeover_overdue_from"]))
+    _, after_61 = stack.request("GET", f"/complaints/{stalled['tracking_id']}")
+    _, untouched = stack.request("GET", f"/complaints/{handled['tracking_id']}")
+    _, takeover = stack.request("GET", "/staff/queues/takeover", token=admin)
+
+    assert (at_31["flagged_intervention"], after_31["escalation"]) == (1, "intervention")
+    assert (at_61["flagged_takeover"], after_61["escalation"]) == (1, "takeover")
+    assert untouched["escalation"] == "none"
+    assert [c["tracking_id"] for c in takeover["items"]] == [stalled["tracking_id"]]
+
+
+def test_the_local_timer_runs_the_scheduled_sweep(stack):
+    deadline = time.monotonic() + 30
+    while '"message":"escalation sweep"' not in stack.log.read_text():
+        assert time.monotonic() < deadline, "no scheduled sweep ran within 30 s"
+        time.sleep(0.5)
+
+
+def test_local_data_survives_a_restart(stack):
+    status, filed = stack.request("POST", "/complaints", COMPLAINT)
+    assert status == 201
+    assert stack.stop() == 0
+
+    stack.start()
+    status, found = stack.request("GET", f"/complaints/{filed['tracking_id']}")
+
+    assert (status, found["title"]) == (200, COMPLAINT["title"])
+
+
+def test_ctrl_c_stops_everything_and_frees_the_ports(stack):
+    assert stack.stop() == 0
+
+    for port in (stack.port, stack.db_port):
+        with socket.socket() as s:
+            assert s.connect_ex(("127.0.0.1", port)) != 0
