@@ -27,10 +27,25 @@ SAMPLE_REGIONS = ("tanggamus",)
 
 
 def _instant(text: str) -> datetime:
-    value = datetime.fromisoformat(text)
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO 8601 instant: {error}") from None
     if value.tzinfo is None:
         raise argparse.ArgumentTypeError(f"{text!r} has no time zone; add Z or +07:00")
+    if not 2000 <= value.year <= 2999:
+        raise argparse.ArgumentTypeError(f"{text!r} is outside the years the service handles")
     return value.astimezone(UTC)
+
+
+def _interval(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 1 <= seconds <= 86400:
+        raise argparse.ArgumentTypeError("the interval must be from 1 to 86400 seconds")
+    return seconds
 
 
 def sample_region(code: str) -> Region:
@@ -38,25 +53,48 @@ def sample_region(code: str) -> Region:
     return region_from_dict(json.loads(path.read_text("utf-8")))
 
 
+MAX_WORKING_DAYS = 1000
+
+
 def add_working_days(args: argparse.Namespace) -> int:
+    """Each answer on its own line; a date the official lists do not cover yet is
+    flagged as provisional on stderr."""
     values = args.pairs
     if not values or len(values) % 2:
         print("give pairs of START N, e.g. 2025-03-27 30", file=sys.stderr)
         return 2
-    region = sample_region(args.region)
-    calendar = wiring.calendar_for(region)
+    calendar = wiring.calendar_for(_known_region(args.region))
     for start, n in zip(values[::2], values[1::2], strict=True):
         try:
             day, count = date.fromisoformat(start), int(n)
-            print(calendar.add_working_days(day, count).isoformat())
-        except ValueError as error:
+            if not 1 <= count <= MAX_WORKING_DAYS:
+                raise ValueError(f"N must be from 1 to {MAX_WORKING_DAYS}")
+            due = calendar.add_working_days(day, count)
+        except (ValueError, OverflowError) as error:
             print(f"{start} {n}: {error}", file=sys.stderr)
             return 2
+        print(due.isoformat())
+        if calendar.is_provisional(day, due):
+            print(f"{due}: provisional (no official holiday list yet)", file=sys.stderr)
     return 0
+
+
+def _known_region(code: str) -> Region:
+    try:
+        return sample_region(code)
+    except FileNotFoundError:
+        raise SaberError(f"no region {code!r}; known: {', '.join(SAMPLE_REGIONS)}") from None
 
 
 def token(args: argparse.Namespace) -> int:
     role = Role(args.role)
+    if role is Role.AGENCY:
+        region = _known_region(args.region)
+        if region.agency(args.agency) is None:
+            codes = ", ".join(a.code for a in region.agencies)
+            raise SaberError(f"no agency {args.agency!r} in {region.code}; agencies: {codes}")
+    elif role is Role.ADMIN_DAERAH:
+        _known_region(args.region)
     print(
         issue_local_token(
             wiring.settings(),
@@ -64,7 +102,7 @@ def token(args: argparse.Namespace) -> int:
             now=wiring.now(),
             subject=args.subject,
             region=args.region if role is not Role.ADMIN_PUSAT else None,
-            agency=args.agency,
+            agency=args.agency.upper() if role is Role.AGENCY else None,
         )
     )
     return 0
@@ -130,7 +168,10 @@ def parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("sweep", help="run the escalation sweep once")
     p.add_argument(
-        "--now", type=_instant, help="the instant to sweep at, e.g. 2025-05-24T00:00+07:00"
+        "--now",
+        type=_instant,
+        metavar="INSTANT",
+        help="the instant to sweep at, e.g. 2025-05-24T00:00+07:00",
     )
     p.set_defaults(run=sweep)
 
@@ -138,7 +179,7 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(run=setup)
 
     p = commands.add_parser("scheduler", help="run the scheduled functions on a timer")
-    p.add_argument("--interval", type=float, default=60.0, help="seconds between runs")
+    p.add_argument("--interval", type=_interval, default=60.0, help="seconds between runs")
     p.set_defaults(run=scheduler)
     return top
 

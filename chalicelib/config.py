@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from chalicelib.domain.errors import SaberError
 
 STAGES = ("local", "dev", "prod")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+MIN_SECRET_BYTES = 32
 LOCAL_DYNAMODB_ENDPOINT = "http://127.0.0.1:8001"
 # Accepted only in the local stage, so a forgotten setting can never reach production.
 LOCAL_JWT_SECRET = "saber-local-development-key-not-for-production"
@@ -53,6 +55,11 @@ class Settings:
             raise ConfigurationError(
                 "set SABER_JWKS_URL (or SABER_JWT_SECRET) to verify staff tokens"
             )
+        if secret and not jwks_url and len(secret.encode()) < MIN_SECRET_BYTES:
+            raise ConfigurationError(f"SABER_JWT_SECRET must be at least {MIN_SECRET_BYTES} bytes")
+        log_level = env.get("SABER_LOG_LEVEL", "INFO").upper()
+        if log_level not in LOG_LEVELS:
+            raise ConfigurationError(f"SABER_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}")
         return cls(
             stage=stage,
             aws_region=env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "ap-southeast-3",
@@ -65,7 +72,7 @@ class Settings:
             jwt_audience=env.get("SABER_JWT_AUDIENCE") or None,
             max_body_bytes=_int(env, "SABER_MAX_BODY_BYTES", 64 * 1024),
             idempotency_ttl_hours=_int(env, "SABER_IDEMPOTENCY_TTL_HOURS", 24),
-            log_level=env.get("SABER_LOG_LEVEL", "INFO"),
+            log_level=log_level,
         )
 
 

@@ -42,7 +42,7 @@ from urllib.parse import urlsplit
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-CHALICE = str(Path(sys.executable).parent / "chalice")
+SCRIPTS = Path(__file__).resolve().parent
 HOST = "127.0.0.1"
 DEFAULT_AWS_REGION = "ap-southeast-3"
 STARTUP_TIMEOUT_SECONDS = 60
@@ -418,7 +418,7 @@ def start_dynamodb(supervisor: Supervisor, options: Options) -> str:
     env = child_env(f"http://{HOST}:{options.dynamodb_port}")
     env.pop("MOTO_ENABLE_RECORDING", None)
     env["MOTO_RECORDER_FILEPATH"] = str(recording)
-    argv = [PYTHON, "-m", "moto.server", "-H", HOST, "-p", str(options.dynamodb_port)]
+    argv = [PYTHON, str(SCRIPTS / "dynamodb_server.py"), HOST, str(options.dynamodb_port)]
     dynamodb = supervisor.spawn("dynamodb", argv, env)
     supervisor.wait_for_port(dynamodb, options.dynamodb_port)
     restore(supervisor, options.dynamodb_port, recording)
@@ -434,8 +434,8 @@ def run(supervisor: Supervisor, options: Options) -> NoReturn:
         endpoint = start_dynamodb(supervisor, options)
     env = child_env(endpoint)
     supervisor.run_to_completion("setup", [PYTHON, "-m", "chalicelib.cli", "setup"], env)
-    api_argv = [CHALICE, "local", "--no-autoreload", "--stage", "local"]
-    api_argv += ["--host", HOST, "--port", str(options.api_port)]
+    # `chalice local` (no autoreload), serving one request at a time: see api_server.py.
+    api_argv = [PYTHON, str(SCRIPTS / "api_server.py"), HOST, str(options.api_port), "local"]
     api = supervisor.spawn("api", api_argv, env)
     supervisor.wait_for_port(api, options.api_port)
     scheduler_argv = [PYTHON, "-m", "chalicelib.cli", "scheduler"]

@@ -7,16 +7,13 @@ the middleware rewrites Chalice's own answers (415, 405, 500) into the same shap
 from __future__ import annotations
 
 import functools
-import logging
 from collections.abc import Callable
 from typing import Any
 
 import pydantic
-from chalice import BadRequestError, Response
+from chalice import Response
 
 from chalicelib.domain import errors
-
-log = logging.getLogger(__name__)
 
 STATUS: dict[type[errors.SaberError], int] = {
     errors.ValidationError: 400,
@@ -56,7 +53,12 @@ def status_for(error: errors.SaberError) -> int:
 def from_pydantic(error: pydantic.ValidationError) -> Response:
     first = error.errors()[0]
     location = ".".join(str(part) for part in first.get("loc", ()) if part != "__root__")
-    message = first.get("msg", "invalid value").removeprefix("Value error, ")
+    if first.get("type") == "missing":
+        message = "is required"
+    elif first.get("type") == "string_type" and first.get("input") is None:
+        message = "must not be blank"
+    else:
+        message = first.get("msg", "invalid value").removeprefix("Value error, ")
     return error_response(
         400, "invalid", f"{location}: {message}" if location else message, location or None
     )
@@ -73,8 +75,6 @@ def handled(view: Callable[..., Any]) -> Callable[..., Any]:
             return error_response(status_for(error), error.code, error.message, error.field)
         except pydantic.ValidationError as error:
             return from_pydantic(error)
-        except BadRequestError as error:  # Chalice could not parse the JSON body
-            return error_response(400, "invalid_json", f"the body is not valid JSON: {error}")
 
     return wrapper
 

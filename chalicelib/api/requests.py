@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import TypeVar
 
 from chalice.app import Request
@@ -9,7 +10,12 @@ from pydantic import BaseModel
 
 from chalicelib import wiring
 from chalicelib.domain.access import Actor
-from chalicelib.domain.errors import AuthenticationError, PayloadTooLargeError, ValidationError
+from chalicelib.domain.errors import (
+    AuthenticationError,
+    InvalidJsonError,
+    PayloadTooLargeError,
+    ValidationError,
+)
 
 B = TypeVar("B", bound=BaseModel)
 
@@ -23,7 +29,10 @@ def body(request: Request, schema: type[B]) -> B:
         raise PayloadTooLargeError(f"the body is {len(raw)} bytes; the limit is {limit}")
     if not raw.strip():
         raise ValidationError("the body is empty; send a JSON object")
-    data = request.json_body  # Chalice raises BadRequestError on invalid JSON
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError) as error:  # deeply nested input must not be a 500
+        raise InvalidJsonError(f"the body is not valid JSON: {str(error)[:200]}") from None
     if not isinstance(data, dict):
         raise ValidationError("the body must be a JSON object")
     return schema.model_validate(data)
@@ -46,6 +55,6 @@ def int_param(request: Request, name: str, default: int, low: int, high: int) ->
     raw = query_param(request, name)
     if raw is None:
         return default
-    if not raw.isdigit() or not low <= int(raw) <= high:
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 6) or not low <= int(raw) <= high:
         raise ValidationError(f"{name} must be a whole number from {low} to {high}", field=name)
     return int(raw)

@@ -15,6 +15,9 @@ from chalicelib.services.intake import NewComplaint
 from chalicelib.services.phones import canonical_phone
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# C0 controls other than tab and newlines, DEL and C1 controls: never part of a complaint.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 
 Text = Annotated[StrictStr, Field(min_length=1)]
 
@@ -24,9 +27,13 @@ class _Body(BaseModel):
 
     @field_validator("*", mode="before")
     @classmethod
-    def _blank_is_absent(cls, value: Any) -> Any:
-        # Web forms send "" for a field left empty.
-        return None if isinstance(value, str) and not value.strip() else value
+    def _clean_text(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        if _CONTROL.search(value):
+            raise ValueError("contains control characters")
+        # Web forms send "" for a field left empty; invisible characters alone are empty too.
+        return None if not value.translate(_INVISIBLE).strip() else value
 
 
 class NewComplaintRequest(_Body):

@@ -87,14 +87,17 @@ def _queue_partition(
     if actor.role is Role.AGENCY:
         if queue is not Queue.AGENCY:
             raise PermissionDeniedError("agency officers see their agency's queue only")
-        return "agency", agency_partition(actor.region or region, actor.agency or "")
+        return "agency", agency_partition(region.code, actor.agency or "")
     if actor.role is Role.ADMIN_DAERAH and queue is Queue.TAKEOVER:
         raise PermissionDeniedError("the takeover queue belongs to the central admin")
     if queue is Queue.AGENCY:
         if agency is None:
             raise ValidationError("name the agency, e.g. ?agency=PUPR", field="agency")
-        return "agency", agency_partition(region, agency.upper())
-    return "stage", stage_partition(queue, region)
+        known = region.agency(agency)
+        if known is None:
+            raise ValidationError(f"no agency {agency!r} in {region.code}", field="agency")
+        return "agency", agency_partition(region.code, known.code)
+    return "stage", stage_partition(queue, region.code)
 
 
 @bp.route("/staff/queues/{queue}", methods=["GET"])
@@ -114,7 +117,7 @@ def queue(queue: str):
         else (query_param(request, "region") or wiring.settings().default_region)
     )
     region = wiring.regions().get(region_code)
-    index, partition = _queue_partition(wanted, actor, region.code, query_param(request, "agency"))
+    index, partition = _queue_partition(wanted, actor, region, query_param(request, "agency"))
     page = wiring.complaints().queue_page(
         index,
         partition,

@@ -16,6 +16,10 @@ class ValidationError(SaberError):
     code = "invalid"
 
 
+class InvalidJsonError(ValidationError):
+    code = "invalid_json"
+
+
 class NotFoundError(SaberError):
     code = "not_found"
 

@@ -21,6 +21,7 @@ logger = Logger(service="saber-escalation", logger_handler=logging.StreamHandler
 
 def run_sweep(now: datetime) -> SweepSummary:
     """One sweep over every region at `now`; logs one JSON summary."""
+    logger.setLevel(wiring.settings().log_level)
     summary = sweep_escalations(
         now=now,
         regions=wiring.regions().all(),

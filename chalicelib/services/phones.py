@@ -10,8 +10,8 @@ _WRITTEN_NUMBER = re.compile(r"^\+?[0-9][0-9 ().\-]{5,24}$")
 
 
 def canonical_phone(raw: str) -> str | None:
-    """The E.164 form (+62…) of a number as people write it (0812-…, 62812…,
-    +62 812 …), or None when it is not a valid number."""
+    """The E.164 form (+62…) of an Indonesian number as people write it (0812-…,
+    62812…, +62 812 …), or None when it is not a valid Indonesian number."""
     text = raw.strip()
     if not _WRITTEN_NUMBER.match(text):
         return None  # the library would quietly drop trailing letters
@@ -21,6 +21,6 @@ def canonical_phone(raw: str) -> str | None:
         number = phonenumbers.parse(text, "ID")
     except phonenumbers.NumberParseException:
         return None
-    if not phonenumbers.is_valid_number(number):
+    if not phonenumbers.is_valid_number(number) or number.country_code != 62:
         return None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

@@ -23,8 +23,10 @@ class TokenVerifier:
     def actor(self, token: str) -> Actor:
         try:
             claims = self._decode(token)
-        except jwt.PyJWTError as error:
-            raise AuthenticationError(f"the bearer token is not valid: {error}") from None
+        except jwt.ExpiredSignatureError:
+            raise AuthenticationError("the bearer token has expired") from None
+        except jwt.PyJWTError:
+            raise AuthenticationError("the bearer token is not valid") from None
         return actor_from_claims(claims)
 
     def _decode(self, token: str) -> dict[str, Any]:
@@ -44,6 +46,7 @@ class TokenVerifier:
             token,
             self._settings.jwt_secret,
             algorithms=["HS256"],
+            issuer=self._settings.jwt_issuer,
             audience=audience,
             options=options | {"verify_aud": audience is not None},
         )
@@ -62,16 +65,20 @@ def actor_from_claims(claims: dict[str, Any]) -> Actor:
         raise AuthenticationError(
             "the token carries no known role (admin_pusat, admin_daerah, agency)"
         ) from None
-    region, agency = claim("region"), claim("agency")
+    subject = claim("sub")
+    if subject is None or not subject.strip():
+        raise AuthenticationError("the token names no subject")
+    region = (claim("region") or "").strip().lower() or None
+    agency = (claim("agency") or "").strip().upper() or None
     if role is Role.ADMIN_DAERAH and not region:
         raise AuthenticationError("an admin_daerah token must name its region")
     if role is Role.AGENCY and not (region and agency):
         raise AuthenticationError("an agency token must name its region and agency")
     return Actor(
-        subject=str(claims["sub"]),
+        subject=subject,
         role=role,
         region=region if role is not Role.ADMIN_PUSAT else None,
-        agency=agency.upper() if agency and role is Role.AGENCY else None,
+        agency=agency if role is Role.AGENCY else None,
     )
 
 
@@ -101,4 +108,6 @@ def issue_local_token(
         claims["agency"] = agency
     if settings.jwt_audience:
         claims["aud"] = settings.jwt_audience
+    if settings.jwt_issuer:
+        claims["iss"] = settings.jwt_issuer
     return jwt.encode(claims, settings.jwt_secret, algorithm="HS256")

@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -61,8 +62,8 @@ class Stack:
         self.process.send_signal(signal.SIGTERM)
         return self.process.wait(timeout=30)
 
-    def request(self, method: str, path: str, body=None, token: str | None = None):
-        headers = {"Content-Type": "application/json"}
+    def request(self, method: str, path: str, body=None, token=None, headers=None):
+        headers = {"Content-Type": "application/json"} | (headers or {})
         if token:
             headers["Authorization"] = f"Bearer {token}"
         data = json.dumps(body).encode() if body is not None else None
@@ -144,6 +145,35 @@ def test_file_route_follow_up_and_escalate_over_http(stack):
     assert (at_61["flagged_takeover"], after_61["escalation"]) == (1, "takeover")
     assert untouched["escalation"] == "none"
     assert [c["tracking_id"] for c in takeover["items"]] == [stalled["tracking_id"]]
+
+
+def test_a_burst_of_concurrent_posts_loses_and_duplicates_nothing(stack):
+    answers: list = []
+
+    def submit(i: int) -> None:
+        keyed = i % 2 == 1
+        body = COMPLAINT if keyed else COMPLAINT | {"title": f"Keluhan {i}"}
+        headers = {"Idempotency-Key": "burst-1"} if keyed else {}
+        answers.append((keyed, *stack.request("POST", "/complaints", body, headers=headers)))
+
+    threads = [threading.Thread(target=submit, args=(i,)) for i in range(24)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    admin = stack.cli("token", "--role", "admin_pusat")
+    _, triage = stack.request("GET", "/staff/queues/triage?limit=100", token=admin)
+
+    assert [status for _, status, _ in answers] == [201] * 24
+    assert len({a["tracking_id"] for keyed, _, a in answers if keyed}) == 1
+    assert len(triage["items"]) == 13  # 12 distinct complaints and the one filed by key
+
+
+def test_an_unknown_route_answers_404_in_the_error_shape(stack):
+    status, body = stack.request("GET", "/no/such/route")
+
+    assert status == 404
+    assert body["error"]["code"] == "not_found"
 
 
 def test_the_local_timer_runs_the_scheduled_sweep(stack):

@@ -97,6 +97,11 @@ def test_markup_in_a_description_is_stored_and_returned_as_plain_text(client):
         (complaint_body(anonymous="yes"), 400, "invalid", "anonymous"),
         (complaint_body(region="atlantis"), 400, "invalid", "region"),
         (complaint_body(description="x" * 4001), 400, "invalid", "description"),
+        ("[" * 5000 + "]" * 5000, 400, "invalid_json", None),
+        (complaint_body(title="   "), 400, "invalid", "title"),
+        (complaint_body(title="\u200b\u200b"), 400, "invalid", "title"),
+        (complaint_body(description="jalan\x00rusak"), 400, "invalid", "description"),
+        (complaint_body(phone="+1 415 555 1234"), 400, "invalid", "phone"),
     ],
 )
 def test_bad_input_gets_a_clear_4xx_naming_the_problem(client, body, status, code, field):
@@ -116,6 +121,18 @@ def test_a_5_mb_body_is_refused_with_413(client):
 
     assert response.status_code == 413
     assert response.json_body["error"]["code"] == "payload_too_large"
+
+
+def test_a_blank_required_field_is_reported_as_blank(client):
+    response = post_json(client, "/complaints", complaint_body(title="  "))
+
+    assert response.json_body["error"]["message"] == "title: must not be blank"
+
+
+def test_json_sent_without_a_content_type_is_accepted(client):
+    response = client.http.post("/complaints", headers={}, body=json.dumps(complaint_body()))
+
+    assert response.status_code == 201
 
 
 def test_a_wrong_content_type_is_refused_with_415(client):

@@ -206,3 +206,28 @@ def test_an_unknown_queue_is_a_404(client):
     response = client.http.get("/staff/queues/everything", headers=auth("admin_pusat"))
 
     assert response.status_code == 404
+
+
+def test_an_admin_asking_for_an_unknown_agency_queue_gets_400(client):
+    response = client.http.get("/staff/queues/agency?agency=NOPE", headers=auth("admin_pusat"))
+
+    assert response.status_code == 400
+    assert response.json_body["error"]["field"] == "agency"
+
+
+def test_a_regional_admin_token_with_the_region_in_capitals_sees_its_region(client):
+    tid = file(client)["tracking_id"]
+
+    response = client.http.get(
+        f"/staff/complaints/{tid}", headers=auth("admin_daerah", region="TANGGAMUS")
+    )
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("limit", ["0", "abc", "1000000000", "-1", "\u0661"])
+def test_a_queue_limit_out_of_range_is_a_400(client, limit):
+    response = client.http.get(f"/staff/queues/triage?limit={limit}", headers=auth("admin_pusat"))
+
+    assert response.status_code == 400
+    assert response.json_body["error"]["field"] == "limit"

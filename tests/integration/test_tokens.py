@@ -103,3 +103,33 @@ def test_the_local_development_key_is_refused_outside_the_local_stage():
 
     with pytest.raises(ConfigurationError):
         Settings.from_env({"SABER_STAGE": "prod", "SABER_JWT_SECRET": LOCAL_JWT_SECRET})
+
+
+def test_a_token_without_a_subject_is_refused(verifier, signing_key):
+    with pytest.raises(AuthenticationError):
+        verifier.actor(cognito_token(signing_key, sub=""))
+
+
+def test_a_shared_key_token_from_another_issuer_is_refused():
+    settings = Settings.from_env(
+        {
+            "SABER_STAGE": "dev",
+            "SABER_JWT_SECRET": "a-shared-key-of-at-least-32-bytes!!",
+            "SABER_JWT_ISSUER": "https://issuer.example",
+        }
+    )
+    forged = jwt.encode(
+        {"sub": "x", "role": "admin_pusat", "exp": 2**31, "iss": "https://evil.example"},
+        "a-shared-key-of-at-least-32-bytes!!",
+        algorithm="HS256",
+    )
+
+    with pytest.raises(AuthenticationError):
+        TokenVerifier(settings).actor(forged)
+
+
+def test_a_short_shared_key_is_refused_at_start():
+    from chalicelib.config import ConfigurationError
+
+    with pytest.raises(ConfigurationError):
+        Settings.from_env({"SABER_STAGE": "prod", "SABER_JWT_SECRET": "short"})
