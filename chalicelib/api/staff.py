@@ -3,16 +3,19 @@ decided in `domain.access`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from chalice import Blueprint
 
 from chalicelib import wiring
 from chalicelib.api.errors import handled
-from chalicelib.api.requests import body, int_param, query_param, staff_actor
+from chalicelib.api.requests import B, body, int_param, query_param, staff_actor
 from chalicelib.api.schemas import CloseRequest, FollowUpRequest, ResolveRequest, RouteRequest
 from chalicelib.domain.access import Actor, Role
 from chalicelib.domain.complaint import Complaint
 from chalicelib.domain.errors import NotFoundError, PermissionDeniedError, ValidationError
 from chalicelib.domain.queues import Queue, agency_partition, stage_partition
+from chalicelib.domain.region import Region
 from chalicelib.domain.tracking import normalize_tracking_id
 from chalicelib.services import views
 
@@ -42,46 +45,56 @@ def get_complaint(tracking_id: str):
     return _view(complaint, actor, with_events=True)
 
 
+def _act(tracking_id: str, schema: type[B], act: Callable[..., Complaint]) -> dict:
+    """Parse the body, apply one casework action as the caller, show the result."""
+    actor = staff_actor(bp.current_request)
+    request = body(bp.current_request, schema)
+    done = act(_tracking_id(tracking_id), request, actor, wiring.now())
+    return _view(done, actor)
+
+
 @bp.route("/staff/complaints/{tracking_id}/route", methods=["POST"])
 @handled
 def route_complaint(tracking_id: str):
-    actor = staff_actor(bp.current_request)
-    request = body(bp.current_request, RouteRequest)
-    routed = wiring.casework().route(_tracking_id(tracking_id), request.agency, actor, wiring.now())
-    return _view(routed, actor)
+    return _act(
+        tracking_id,
+        RouteRequest,
+        lambda tid, r, actor, now: wiring.casework().route(tid, r.agency, actor, now),
+    )
 
 
 @bp.route("/staff/complaints/{tracking_id}/follow-ups", methods=["POST"])
 @handled
 def follow_up(tracking_id: str):
-    actor = staff_actor(bp.current_request)
-    request = body(bp.current_request, FollowUpRequest)
-    done = wiring.casework().follow_up(_tracking_id(tracking_id), request.text, actor, wiring.now())
-    return _view(done, actor)
+    return _act(
+        tracking_id,
+        FollowUpRequest,
+        lambda tid, r, actor, now: wiring.casework().follow_up(tid, r.text, actor, now),
+    )
 
 
 @bp.route("/staff/complaints/{tracking_id}/resolve", methods=["POST"])
 @handled
 def resolve(tracking_id: str):
-    actor = staff_actor(bp.current_request)
-    request = body(bp.current_request, ResolveRequest)
-    done = wiring.casework().resolve(
-        _tracking_id(tracking_id), request.outcome, actor, wiring.now()
+    return _act(
+        tracking_id,
+        ResolveRequest,
+        lambda tid, r, actor, now: wiring.casework().resolve(tid, r.outcome, actor, now),
     )
-    return _view(done, actor)
 
 
 @bp.route("/staff/complaints/{tracking_id}/close", methods=["POST"])
 @handled
 def close(tracking_id: str):
-    actor = staff_actor(bp.current_request)
-    request = body(bp.current_request, CloseRequest)
-    done = wiring.casework().close(_tracking_id(tracking_id), request.reason, actor, wiring.now())
-    return _view(done, actor)
+    return _act(
+        tracking_id,
+        CloseRequest,
+        lambda tid, r, actor, now: wiring.casework().close(tid, r.reason, actor, now),
+    )
 
 
 def _queue_partition(
-    queue: Queue, actor: Actor, region: str, agency: str | None
+    queue: Queue, actor: Actor, region: Region, agency: str | None
 ) -> tuple[str, str]:
     """The index and partition of a queue, within what the actor may see."""
     if actor.role is Role.AGENCY:
