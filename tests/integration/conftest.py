@@ -1,9 +1,11 @@
 """Integration tests: the real app and storage code against moto's DynamoDB."""
 
 import json
+import threading
 from datetime import UTC, datetime
 
 import pytest
+from botocore.client import BaseClient
 from chalice.test import Client
 from moto import mock_aws
 
@@ -16,8 +18,27 @@ from chalicelib.storage.models import create_tables
 JSON = {"Content-Type": "application/json"}
 
 
+def atomic_requests(monkeypatch) -> None:
+    """Make each DynamoDB request atomic, as DynamoDB is and in-process moto is not.
+
+    moto applies a transaction by copying and restoring whole tables without a lock,
+    so two threads can both pass a condition. Serialising single requests keeps
+    every interleaving between requests (read, decide, conditional write) that the
+    concurrency tests are about.
+    """
+    lock = threading.Lock()
+    original = BaseClient._make_api_call
+
+    def one_at_a_time(self, operation_name, api_params):
+        with lock:
+            return original(self, operation_name, api_params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", one_at_a_time)
+
+
 @pytest.fixture
-def dynamodb():
+def dynamodb(monkeypatch):
+    atomic_requests(monkeypatch)
     with mock_aws():
         wiring.reset()
         wiring.complaints()  # binds the models inside the mock
