@@ -41,7 +41,7 @@ def main() -> int:
     outdir = None if os.environ.get("CDK_OUTDIR") else str(INFRA / "cdk.out")
     assembly = build_app(outdir).synth()
     for stack in assembly.stacks:
-        print(f"{stack.stack_name}: {Path(stack.template_full_path).relative_to(Path.cwd())}")
+        print(f"{stack.stack_name}: {os.path.relpath(stack.template_full_path)}")
     return 0
 
 

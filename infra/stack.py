@@ -54,7 +54,9 @@ class Function:
     """A Lambda function of the Chalice app, as `chalice package` names it."""
 
     name: str
-    scheduled: bool
+    # Invoked asynchronously by an event (a schedule, later SNS): failures go to the
+    # dead-letter queue. The API handler is invoked synchronously by API Gateway.
+    is_event_handler: bool
 
     @property
     def logical_id(self) -> str:
@@ -65,8 +67,8 @@ def chalice_functions() -> list[Function]:
     """The functions `chalice package` makes of app.py: the API handler, then one per
     scheduled (or other event) handler."""
     app = importlib.import_module("app").app
-    functions = [Function(API_FUNCTION, scheduled=False)] if app.routes else []
-    functions += [Function(source.name, scheduled=True) for source in app.event_sources]
+    functions = [Function(API_FUNCTION, is_event_handler=False)] if app.routes else []
+    functions += [Function(source.name, is_event_handler=True) for source in app.event_sources]
     return functions
 
 
@@ -216,7 +218,7 @@ class SaberStack(Stack):
             for access in FUNCTION_ACCESS[function.name]
             for statement in self._table_statements(access)
         ]
-        if function.scheduled:
+        if function.is_event_handler:
             statements.append(
                 iam.PolicyStatement(
                     sid="SendFailedInvocationsToDeadLetterQueue",
@@ -267,18 +269,8 @@ class SaberStack(Stack):
             constraint_description="must be an https:// URL",
             default=self.node.try_get_context("jwks_url"),
         )
-        issuer, audience = (
-            CfnParameter(
-                self,
-                name,
-                description=description,
-                default=self.node.try_get_context(context) or "",
-            )
-            for name, context, description in (
-                ("JwtIssuer", "jwt_issuer", "Required `iss` of staff tokens (empty: not checked)"),
-                ("JwtAudience", "jwt_audience", "Required `aud` of staff tokens (empty: no check)"),
-            )
-        )
+        issuer = self._optional_parameter("JwtIssuer", "jwt_issuer", "Required `iss` of tokens")
+        audience = self._optional_parameter("JwtAudience", "jwt_audience", "Required `aud`")
         # Chalice manages no role: every function gets its own role, made above. Chalice
         # wants a role ARN for that, which each function's override below replaces.
         chalice = Chalice(
@@ -302,7 +294,7 @@ class SaberStack(Stack):
             resource.add_property_override("FunctionName", self.function_name(function))
             resource.add_property_override("Role", self.roles[function.name].role_arn)
             resource.add_resource_dependency(self.log_groups[function.name].node.default_child)
-            if function.scheduled:
+            if function.is_event_handler:
                 resource.add_property_override(
                     "DeadLetterQueue", {"Type": "SQS", "TargetArn": self.dead_letters.queue_arn}
                 )
@@ -310,6 +302,15 @@ class SaberStack(Stack):
             "GatewayResponses", gateway_responses()
         )
         return chalice
+
+    def _optional_parameter(self, name: str, context: str, description: str) -> CfnParameter:
+        """A parameter whose default is the context value; empty means "not checked"."""
+        return CfnParameter(
+            self,
+            name,
+            description=f"{description} (empty: not checked)",
+            default=self.node.try_get_context(context) or "",
+        )
 
     # -- alarms ---------------------------------------------------------------
 

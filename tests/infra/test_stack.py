@@ -13,7 +13,7 @@ from infra.stack import chalice_functions
 from tests.infra.conftest import JWKS_URL
 
 FUNCTIONS = chalice_functions()
-SCHEDULED = [f for f in FUNCTIONS if f.scheduled]
+EVENT_HANDLERS = [f for f in FUNCTIONS if f.is_event_handler]
 
 
 def template_of(synthesized) -> Template:
@@ -173,7 +173,7 @@ def test_failed_scheduled_invocations_go_to_an_encrypted_dead_letter_queue(prod)
     (queue_id,) = template.find_resources(
         "AWS::SQS::Queue", {"Properties": {"SqsManagedSseEnabled": True}}
     )
-    for function in SCHEDULED:
+    for function in EVENT_HANDLERS:
         dead_letters = function_resource(prod, function.name)["Properties"]["DeadLetterQueue"]
         assert dead_letters == {"Type": "SQS", "TargetArn": {"Fn::GetAtt": [queue_id, "Arn"]}}
         assert any(s["Action"] == "sqs:SendMessage" for s in role_statements(prod, function.name))
