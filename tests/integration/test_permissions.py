@@ -13,7 +13,7 @@ from botocore.client import BaseClient
 from chalicelib import wiring
 from chalicelib.jobs.escalation import run_sweep
 from infra.access import API_FUNCTION, FUNCTION_ACCESS, HOURLY_SWEEP, granted
-from tests.integration.conftest import auth, file, follow_up, post_json, route
+from tests.integration.conftest import auth, complaint_body, file, follow_up, post_json, route
 
 # A single-item action per transaction item: how IAM authorises a transaction.
 TRANSACTION_ITEM_ACTIONS = {
@@ -60,26 +60,31 @@ def recorded_calls() -> Iterator[set[Call]]:
         yield calls
 
 
+def ok(response):
+    assert response.status_code < 300, response.body
+    return response
+
+
 def exercise_the_api(client) -> None:
-    """Every route, the way staff and reporters use them."""
-    headers = {"Idempotency-Key": "permissions-1", "Content-Type": "application/json"}
-    body = {"name": "Sumiyati", "phone": "0812-3456-7890", "title": "Jalan rusak",
-            "description": "Jalan berlubang sejak Januari."}  # fmt: skip
-    filed = post_json(client, "/complaints", body, headers).json_body
-    assert post_json(client, "/complaints", body, headers).status_code == 201  # replayed
+    """Every route, the way reporters and staff use them; each step must succeed, so
+    no call is missed because a step was refused."""
+    retry_key = {"Idempotency-Key": "permissions-1"}
+    filed = ok(post_json(client, "/complaints", complaint_body(), retry_key)).json_body
+    ok(post_json(client, "/complaints", complaint_body(), retry_key))  # replayed
     tid, code = filed["tracking_id"], filed["access_code"]
-    client.http.get(f"/complaints/{tid}")
-    client.http.get(f"/complaints/{tid}", headers={"X-Access-Code": code})
-    client.http.get("/regions/tanggamus/agencies")
+    ok(client.http.get("/"))
+    ok(client.http.get(f"/complaints/{tid}"))
+    ok(client.http.get(f"/complaints/{tid}", headers={"X-Access-Code": code}))
+    ok(client.http.get("/regions/tanggamus/agencies"))
+    admin, pupr = auth("admin_pusat"), auth("agency", agency="PUPR")
     for queue in ("triage", "intervention", "takeover"):
-        client.http.get(f"/staff/queues/{queue}?region=tanggamus", headers=auth("admin_pusat"))
-    route(client, tid, "PUPR")
-    pupr = auth("agency", agency="PUPR")
-    client.http.get("/staff/queues/agency", headers=pupr)
-    follow_up(client, tid)
-    post_json(client, f"/staff/complaints/{tid}/resolve", {"outcome": "Sudah ditambal"}, pupr)
-    post_json(client, f"/staff/complaints/{tid}/close", {"reason": "Selesai"}, auth("admin_pusat"))
-    client.http.get(f"/staff/complaints/{tid}", headers=auth("admin_pusat"))
+        ok(client.http.get(f"/staff/queues/{queue}?region=tanggamus", headers=admin))
+    ok(route(client, tid, "PUPR"))
+    ok(client.http.get("/staff/queues/agency", headers=pupr))
+    ok(follow_up(client, tid))
+    ok(post_json(client, f"/staff/complaints/{tid}/resolve", {"outcome": "Sudah ditambal"}, pupr))
+    ok(post_json(client, f"/staff/complaints/{tid}/close", {"reason": "Selesai"}, admin))
+    ok(client.http.get(f"/staff/complaints/{tid}", headers=admin))
 
 
 def test_the_api_uses_exactly_the_dynamodb_access_it_is_granted(client, clock):
