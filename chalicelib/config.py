@@ -20,6 +20,11 @@ class ConfigurationError(SaberError):
     code = "configuration"
 
 
+def table_name(prefix: str, suffix: str) -> str:
+    """`<prefix>-<suffix>`: the service and the infrastructure name tables alike."""
+    return f"{prefix}-{suffix}"
+
+
 @dataclass(frozen=True)
 class Settings:
     stage: str
@@ -36,7 +41,7 @@ class Settings:
     log_level: str
 
     def table_name(self, suffix: str) -> str:
-        return f"{self.table_prefix}-{suffix}"
+        return table_name(self.table_prefix, suffix)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:

@@ -2,6 +2,9 @@
 PynamoDB and boto3 must never see a real endpoint or real credentials."""
 
 import os
+from pathlib import Path
+
+INFRA_TESTS = Path(__file__).parent / "infra"
 
 os.environ.update(
     {
@@ -17,3 +20,18 @@ os.environ.update(
 )
 os.environ.pop("DYNAMODB_ENDPOINT", None)
 os.environ.pop("SABER_JWKS_URL", None)
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--infra",
+        action="store_true",
+        help="also run tests/infra (synthesizes the CDK app; needs requirements-infra.txt)",
+    )
+
+
+def pytest_ignore_collect(collection_path, config):
+    """tests/infra needs the infrastructure dependencies and a minute of synthesis, so
+    it runs only with --infra (`make infra-test`), never by default."""
+    in_infra = INFRA_TESTS in (collection_path, *collection_path.parents)
+    return True if in_infra and not config.getoption("--infra") else None

@@ -7,6 +7,9 @@ import, so importing this module never fixes a configuration.
 
 from __future__ import annotations
 
+from operator import itemgetter
+from typing import Any
+
 from pynamodb.attributes import (
     BooleanAttribute,
     JSONAttribute,
@@ -157,6 +160,43 @@ MODELS: dict[str, type[Model]] = {
     "regions": RegionItem,
     "idempotency": IdempotencyItem,
 }
+
+
+def table_definition(model: type[Model]) -> dict[str, Any]:
+    """The table as CloudFormation declares an `AWS::DynamoDB::Table`: key schema,
+    attribute definitions, secondary indexes with their projections, and the TTL
+    attribute. The infrastructure builds every table from this, so a deployed table
+    cannot drift from the model that reads and writes it."""
+    schema = model._get_schema()
+    definition: dict[str, Any] = {
+        "KeySchema": _hash_first(schema["key_schema"]),
+        "AttributeDefinitions": sorted(
+            schema["attribute_definitions"], key=itemgetter("AttributeName")
+        ),
+    }
+    for kind, name in (
+        ("global_secondary_indexes", "GlobalSecondaryIndexes"),
+        ("local_secondary_indexes", "LocalSecondaryIndexes"),
+    ):
+        indexes = [
+            {
+                "IndexName": index["index_name"],
+                "KeySchema": _hash_first(index["key_schema"]),
+                "Projection": index["projection"],
+            }
+            for index in sorted(schema[kind], key=itemgetter("index_name"))
+        ]
+        if indexes:
+            definition[name] = indexes
+    ttl = [a.attr_name for a in model.get_attributes().values() if isinstance(a, TTLAttribute)]
+    if ttl:
+        definition["TimeToLiveSpecification"] = {"AttributeName": ttl[0], "Enabled": True}
+    return definition
+
+
+def _hash_first(key_schema: list[dict[str, str]]) -> list[dict[str, str]]:
+    # DynamoDB wants the hash key before the range key; PynamoDB keeps no order.
+    return sorted(key_schema, key=lambda key: key["KeyType"] != "HASH")
 
 
 def bind(settings: Settings) -> Connection:

@@ -1,0 +1,58 @@
+"""What each Lambda function may do to each table: the source of its IAM policy.
+
+Tables are named by their suffix in `chalicelib.storage.models.MODELS`, indexes by
+their index name. `tests/integration/test_permissions.py` runs the API flows and
+the sweep against moto, records every DynamoDB call, and checks that each function
+uses exactly what it is granted here: nothing it lacks, nothing to spare.
+
+A transaction needs no action of its own in IAM: each of its items is authorised
+as the single-item action it performs (a Put as `dynamodb:PutItem`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+API_FUNCTION = "api_handler"
+HOURLY_SWEEP = "escalation_sweep_hourly"
+
+
+@dataclass(frozen=True)
+class TableAccess:
+    table: str
+    actions: tuple[str, ...] = ()
+    queried_indexes: tuple[str, ...] = ()
+
+
+# The HTTP API: file (complaint, first event and idempotency record in one
+# transaction), replay a stored answer, look up, list queues, change a complaint.
+API_ACCESS = (
+    TableAccess("complaints", ("GetItem", "PutItem"), ("agency-queue", "stage-queue")),
+    TableAccess("events", ("PutItem", "Query")),
+    TableAccess("regions", ("GetItem",)),
+    TableAccess("idempotency", ("GetItem", "PutItem")),
+)
+
+# The escalation sweep: list regions, query running clocks by start-date cutoff, and
+# flag each case with the complaint and its event in one transaction.
+SWEEP_ACCESS = (
+    TableAccess("complaints", ("PutItem",), ("escalation-clock",)),
+    TableAccess("events", ("PutItem",)),
+    TableAccess("regions", ("Query",)),
+)
+
+FUNCTION_ACCESS: dict[str, tuple[TableAccess, ...]] = {
+    API_FUNCTION: API_ACCESS,
+    HOURLY_SWEEP: SWEEP_ACCESS,
+    "escalation_sweep_midnight": SWEEP_ACCESS,
+}
+
+
+def granted(access: tuple[TableAccess, ...]) -> set[tuple[str, str, str | None]]:
+    """(action, table, index) triples: what a function may do, in the same terms
+    as a recorded call."""
+    triples: set[tuple[str, str, str | None]] = set()
+    for grant in access:
+        triples |= {(action, grant.table, None) for action in grant.actions}
+        triples |= {("Query", grant.table, index) for index in grant.queried_indexes}
+    return triples

@@ -1,0 +1,109 @@
+"""Each function's IAM grants (`infra/access.py`) equal the DynamoDB calls its code
+makes: every call of the API's flows and of a sweep that flags cases is recorded
+against moto and compared with the grants, so a missing permission fails here
+rather than as AccessDenied in AWS, and a permission nobody uses is noticed."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from unittest.mock import patch
+
+from botocore.client import BaseClient
+
+from chalicelib import wiring
+from chalicelib.jobs.escalation import run_sweep
+from infra.access import API_FUNCTION, FUNCTION_ACCESS, HOURLY_SWEEP, granted
+from tests.integration.conftest import auth, complaint_body, file, follow_up, post_json, route
+
+# A single-item action per transaction item: how IAM authorises a transaction.
+TRANSACTION_ITEM_ACTIONS = {
+    "Put": "PutItem",
+    "Update": "UpdateItem",
+    "Delete": "DeleteItem",
+    "ConditionCheck": "ConditionCheckItem",
+    "Get": "GetItem",
+}
+
+Call = tuple[str, str, str | None]
+
+
+def calls_of(operation: str, params: dict) -> list[Call]:
+    """(action, table suffix, index) for one DynamoDB request."""
+    if operation in ("TransactWriteItems", "TransactGetItems"):
+        return [
+            (TRANSACTION_ITEM_ACTIONS[kind], table_suffix(body["TableName"]), None)
+            for item in params["TransactItems"]
+            for kind, body in item.items()
+        ]
+    if "RequestItems" in params:
+        return [(operation, table_suffix(name), None) for name in params["RequestItems"]]
+    return [(operation, table_suffix(params["TableName"]), params.get("IndexName"))]
+
+
+def table_suffix(name: str) -> str:
+    prefix = wiring.settings().table_prefix + "-"
+    assert name.startswith(prefix), name
+    return name.removeprefix(prefix)
+
+
+@contextmanager
+def recorded_calls() -> Iterator[set[Call]]:
+    calls: set[Call] = set()
+    make_api_call = BaseClient._make_api_call
+
+    def record(client, operation, params):
+        if client.meta.service_model.service_name == "dynamodb":
+            calls.update(calls_of(operation, params))
+        return make_api_call(client, operation, params)
+
+    with patch.object(BaseClient, "_make_api_call", record):
+        yield calls
+
+
+def ok(response):
+    assert response.status_code < 300, response.body
+    return response
+
+
+def exercise_the_api(client) -> None:
+    """Every route, the way reporters and staff use them; each step must succeed, so
+    no call is missed because a step was refused."""
+    retry_key = {"Idempotency-Key": "permissions-1"}
+    filed = ok(post_json(client, "/complaints", complaint_body(), retry_key)).json_body
+    ok(post_json(client, "/complaints", complaint_body(), retry_key))  # replayed
+    tid, code = filed["tracking_id"], filed["access_code"]
+    ok(client.http.get("/"))
+    ok(client.http.get(f"/complaints/{tid}"))
+    ok(client.http.get(f"/complaints/{tid}", headers={"X-Access-Code": code}))
+    ok(client.http.get("/regions/tanggamus/agencies"))
+    admin, pupr = auth("admin_pusat"), auth("agency", agency="PUPR")
+    for queue in ("triage", "intervention", "takeover"):
+        ok(client.http.get(f"/staff/queues/{queue}?region=tanggamus", headers=admin))
+    ok(route(client, tid, "PUPR"))
+    ok(client.http.get("/staff/queues/agency", headers=pupr))
+    ok(follow_up(client, tid))
+    ok(post_json(client, f"/staff/complaints/{tid}/resolve", {"outcome": "Sudah ditambal"}, pupr))
+    ok(post_json(client, f"/staff/complaints/{tid}/close", {"reason": "Selesai"}, admin))
+    ok(client.http.get(f"/staff/complaints/{tid}", headers=admin))
+
+
+def test_the_api_uses_exactly_the_dynamodb_access_it_is_granted(client, clock):
+    with recorded_calls() as calls:
+        exercise_the_api(client)
+
+    assert calls == granted(FUNCTION_ACCESS[API_FUNCTION])
+
+
+def test_the_sweep_uses_exactly_the_dynamodb_access_it_is_granted(client, clock):
+    tid = file(client)["tracking_id"]
+    route(client, tid, "PUPR")
+
+    with recorded_calls() as calls:
+        summary = run_sweep(datetime(2025, 7, 12, 0, 0, tzinfo=UTC))
+
+    assert summary.flagged_intervention + summary.flagged_takeover == 1
+    assert calls == granted(FUNCTION_ACCESS[HOURLY_SWEEP])
+
+
+def test_both_sweeps_are_granted_the_same_access():
+    assert FUNCTION_ACCESS["escalation_sweep_midnight"] == FUNCTION_ACCESS[HOURLY_SWEEP]
