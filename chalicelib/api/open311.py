@@ -16,9 +16,8 @@ from chalice import Blueprint, Response
 from chalicelib import wiring
 from chalicelib.api.errors import pydantic_problem, status_for
 from chalicelib.api.public import file_in, idempotency_key
-from chalicelib.api.requests import int_param, query_param
+from chalicelib.api.requests import int_param, query_param, raw_body
 from chalicelib.channels import open311 as channel
-from chalicelib.channels.open311 import render
 from chalicelib.domain.complaint import Complaint
 from chalicelib.domain.errors import (
     NotFoundError,
@@ -41,14 +40,14 @@ DEFAULT_LIMIT, MAX_LIMIT = 50, 200
 Answer = tuple[str, dict | list]  # XML root element and body
 
 
-def _respond(resource: str, produce: Callable[[str], Answer], status: int = 200) -> Response:
+def _respond(resource: str, produce: Callable[[str], Answer]) -> Response:
     """Split the format off `resource`, produce the answer, and turn what the
     caller got wrong into the specification's error list in that format."""
     fmt = channel.format_of_path(resource)
     try:
         name, fmt = channel.split_format(resource)
         root, body = produce(name)
-        return render(fmt, root, body, status)
+        return channel.render(fmt, root, body)
     except SaberError as problem:
         return channel.error(fmt, status_for(problem), problem.message)
     except pydantic.ValidationError as problem:
@@ -192,11 +191,7 @@ def _create(name: str) -> Answer:
     if name != "requests":
         raise NotFoundError(f"cannot POST to {name!r}")
     request = bp.current_request
-    limit = wiring.settings().max_body_bytes
-    raw = request.raw_body or b""
-    if len(raw) > limit:
-        raise ValidationError(f"the body is {len(raw)} bytes; the limit is {limit}")
-    form = channel.parse_form(raw)
+    form = channel.parse_form(raw_body(request))
     api_key = channel.field(form, "api_key")
     client = wiring.api_clients().by_key_hash(hash_api_key(api_key)) if api_key else None
     if client is None:

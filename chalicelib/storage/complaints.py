@@ -201,6 +201,22 @@ class ComplaintRepository:
                 break
         return found
 
+    def backfill_public_feed(self) -> int:
+        """Give complaints stored before the public index existed their key; return
+        how many. A one-off Scan, run by `cli setup` only right after it created the
+        index, never in a request path or a schedule. The version is left alone:
+        nothing about the complaint changed."""
+        done = 0
+        connection = ComplaintItem._get_connection()
+        for item in ComplaintItem.scan(filter_condition=ComplaintItem.public_feed.does_not_exist()):
+            key = public_feed(self._from_item(item))
+            if key:
+                connection.update_item(
+                    item.tracking_id, actions=[ComplaintItem.public_feed.set(key)]
+                )
+                done += 1
+        return done
+
     # -- mapping ------------------------------------------------------------
 
     def _to_item(self, c: Complaint, version: int | None = None) -> ComplaintItem:

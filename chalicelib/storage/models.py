@@ -221,3 +221,33 @@ def create_tables() -> list[str]:
             model.create_table(wait=True, billing_mode="PAY_PER_REQUEST")
             created.append(model.Meta.table_name)
     return created
+
+
+def add_missing_indexes() -> list[str]:
+    """Create each index a model declares but its existing table lacks (a table
+    made before the index was added, e.g. kept local data); return their names."""
+    created = []
+    for model in MODELS.values():
+        existing = model.describe_table().get("GlobalSecondaryIndexes", [])
+        names = {index["IndexName"] for index in existing}
+        for index in model._get_schema()["global_secondary_indexes"]:
+            if index["index_name"] in names:
+                continue
+            model._get_connection().connection.client.update_table(
+                TableName=model.Meta.table_name,
+                AttributeDefinitions=index["attribute_definitions"],
+                GlobalSecondaryIndexUpdates=[
+                    {
+                        "Create": {
+                            "IndexName": index["index_name"],
+                            # DynamoDB wants the hash key first.
+                            "KeySchema": sorted(
+                                index["key_schema"], key=lambda key: key["KeyType"] != "HASH"
+                            ),
+                            "Projection": index["projection"],
+                        }
+                    }
+                ],
+            )
+            created.append(index["index_name"])
+    return created
