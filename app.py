@@ -2,11 +2,12 @@
 
 from chalice import Chalice
 
-from chalicelib.api import errors, public, staff
+from chalicelib.api import errors, open311, public, staff
 from chalicelib.jobs import escalation
 
 app = Chalice(app_name="saber")
 app.register_middleware(errors.uniform_errors, "http")
 app.register_blueprint(public.bp)
 app.register_blueprint(staff.bp)
+app.register_blueprint(open311.bp)
 app.register_blueprint(escalation.bp)

@@ -117,14 +117,25 @@ def sweep(args: argparse.Namespace) -> int:
 
 
 def setup(args: argparse.Namespace) -> int:
-    from chalicelib.storage.models import create_tables
+    from chalicelib.storage.models import add_missing_indexes, create_tables
 
     wiring.complaints()  # binds the models to the configured endpoint
     created = create_tables()
+    indexes = add_missing_indexes()
+    backfilled = wiring.complaints().backfill_public_feed() if "public-feed" in indexes else 0
     loaded = [
         code for code in SAMPLE_REGIONS if wiring.regions().repo.add_if_absent(sample_region(code))
     ]
-    print(json.dumps({"tables_created": created, "regions_loaded": loaded}))
+    print(
+        json.dumps(
+            {
+                "tables_created": created,
+                "indexes_created": indexes,
+                "public_feed_backfilled": backfilled,
+                "regions_loaded": loaded,
+            }
+        )
+    )
     return 0
 
 

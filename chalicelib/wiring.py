@@ -16,6 +16,7 @@ from chalicelib.services.regions import RegionDirectory
 from chalicelib.services.secrets import IdFactory
 from chalicelib.services.tokens import TokenVerifier
 from chalicelib.storage import models
+from chalicelib.storage.api_clients import ApiClientRepository
 from chalicelib.storage.complaints import ComplaintRepository
 from chalicelib.storage.regions import RegionRepository
 
@@ -37,6 +38,12 @@ def policy() -> EscalationPolicy:
 @cache
 def complaints() -> ComplaintRepository:
     return ComplaintRepository(_connection(), policy())
+
+
+@cache
+def api_clients() -> ApiClientRepository:
+    _connection()
+    return ApiClientRepository()
 
 
 @cache
@@ -80,6 +87,7 @@ def reset() -> None:
         settings,
         _connection,
         complaints,
+        api_clients,
         regions,
         _national_calendar,
         casework,

@@ -5,15 +5,17 @@ from __future__ import annotations
 from datetime import timedelta
 
 from chalice import Blueprint, Response
+from chalice.app import Request
 
 from chalicelib import wiring
 from chalicelib.api.errors import handled
 from chalicelib.api.requests import body, query_param
 from chalicelib.api.schemas import NewComplaintRequest
 from chalicelib.domain.errors import NotFoundError, ValidationError
+from chalicelib.domain.region import Region
 from chalicelib.domain.tracking import normalize_tracking_id
 from chalicelib.services import views
-from chalicelib.services.intake import file_complaint
+from chalicelib.services.intake import NewComplaint, file_complaint
 from chalicelib.services.secrets import access_code_matches
 
 bp = Blueprint(__name__)
@@ -26,22 +28,19 @@ def about():
     return {"service": "saber", "stage": wiring.settings().stage}
 
 
-@bp.route("/complaints", methods=["POST"])
-@handled
-def post_complaint():
-    request = bp.current_request
-    filed = body(request, NewComplaintRequest)
+def idempotency_key(request: Request) -> str | None:
     key = request.headers.get(IDEMPOTENCY_HEADER)
     if key is not None and not (1 <= len(key) <= 255 and key.isprintable()):
         raise ValidationError(
             "Idempotency-Key must be 1 to 255 printable characters", field="Idempotency-Key"
         )
-    try:
-        region = wiring.regions().get(filed.region or wiring.settings().default_region)
-    except NotFoundError as error:
-        raise ValidationError(error.message, field="region") from None
-    answer = file_complaint(
-        filed.to_new_complaint(),
+    return key
+
+
+def file_in(region: Region, new: NewComplaint, key: str | None) -> dict:
+    """File through the one intake, with the service's clock and calendar."""
+    return file_complaint(
+        new,
         region=region,
         now=wiring.now(),
         calendar=wiring.calendar_for(region),
@@ -51,6 +50,19 @@ def post_complaint():
         idempotency_key=key,
         idempotency_ttl=timedelta(hours=wiring.settings().idempotency_ttl_hours),
     )
+
+
+@bp.route("/complaints", methods=["POST"])
+@handled
+def post_complaint():
+    request = bp.current_request
+    filed = body(request, NewComplaintRequest)
+    key = idempotency_key(request)
+    try:
+        region = wiring.regions().get(filed.region or wiring.settings().default_region)
+    except NotFoundError as error:
+        raise ValidationError(error.message, field="region") from None
+    answer = file_in(region, filed.to_new_complaint(), key)
     return Response(
         answer, status_code=201, headers={"Location": f"/complaints/{answer['tracking_id']}"}
     )

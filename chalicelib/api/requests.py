@@ -20,13 +20,19 @@ from chalicelib.domain.errors import (
 B = TypeVar("B", bound=BaseModel)
 
 
-def body(request: Request, schema: type[B]) -> B:
-    """The JSON body validated against `schema`; oversized or malformed bodies are
-    refused before parsing."""
+def raw_body(request: Request) -> bytes:
+    """The body as sent, refused when larger than the configured limit."""
     raw = request.raw_body or b""
     limit = wiring.settings().max_body_bytes
     if len(raw) > limit:
         raise PayloadTooLargeError(f"the body is {len(raw)} bytes; the limit is {limit}")
+    return raw
+
+
+def body(request: Request, schema: type[B]) -> B:
+    """The JSON body validated against `schema`; oversized or malformed bodies are
+    refused before parsing."""
+    raw = raw_body(request)
     if not raw.strip():
         raise ValidationError("the body is empty; send a JSON object")
     try:

@@ -117,3 +117,7 @@ class ResolveRequest(_Body):
 
 class CloseRequest(_Body):
     reason: Annotated[Text, Field(max_length=1000)]
+
+
+class ApiClientRequest(_Body):
+    client: Annotated[Text, Field(max_length=100)]

@@ -5,12 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from chalice import Blueprint
+from chalice import Blueprint, Response
 
 from chalicelib import wiring
 from chalicelib.api.errors import handled
 from chalicelib.api.requests import B, body, int_param, query_param, staff_actor
-from chalicelib.api.schemas import CloseRequest, FollowUpRequest, ResolveRequest, RouteRequest
+from chalicelib.api.schemas import (
+    ApiClientRequest,
+    CloseRequest,
+    FollowUpRequest,
+    ResolveRequest,
+    RouteRequest,
+)
 from chalicelib.domain.access import Actor, Role
 from chalicelib.domain.complaint import Complaint
 from chalicelib.domain.errors import NotFoundError, PermissionDeniedError, ValidationError
@@ -18,6 +24,8 @@ from chalicelib.domain.queues import Queue, agency_partition, stage_partition
 from chalicelib.domain.region import Region
 from chalicelib.domain.tracking import normalize_tracking_id
 from chalicelib.services import views
+from chalicelib.services.secrets import hash_api_key, new_api_key
+from chalicelib.storage.api_clients import ApiClient
 
 bp = Blueprint(__name__)
 
@@ -143,3 +151,39 @@ def queue(queue: str):
         "items": [_view(c, actor) for c in page.items],
         "cursor": page.cursor,
     }
+
+
+def _central_admin() -> Actor:
+    actor = staff_actor(bp.current_request)
+    if actor.role is not Role.ADMIN_PUSAT:
+        raise PermissionDeniedError("only the central admin manages API keys")
+    return actor
+
+
+def _api_client_view(client: ApiClient) -> dict:
+    return {
+        "client": client.client,
+        "key_id": client.key_id,
+        "created_at": client.created_at.isoformat(timespec="seconds"),
+        "created_by": client.created_by,
+    }
+
+
+@bp.route("/staff/api-keys", methods=["POST"])
+@handled
+def issue_api_key():
+    """A new Open311 client key, shown only in this answer; only its hash is kept."""
+    actor = _central_admin()
+    request = body(bp.current_request, ApiClientRequest)
+    key = new_api_key()
+    client = wiring.api_clients().add(
+        hash_api_key(key), request.client, wiring.now(), actor.subject
+    )
+    return Response(_api_client_view(client) | {"api_key": key}, status_code=201)
+
+
+@bp.route("/staff/api-keys", methods=["GET"])
+@handled
+def list_api_keys():
+    _central_admin()
+    return {"clients": [_api_client_view(c) for c in wiring.api_clients().all()]}

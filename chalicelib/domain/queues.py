@@ -57,3 +57,9 @@ def queue_keys(complaint: Complaint, policy: EscalationPolicy) -> QueueKeys:
         stage = stage_partition(Queue.TRIAGE, complaint.region)
     agency = agency_partition(complaint.region, complaint.agency) if complaint.agency else None
     return QueueKeys(clock, stage, agency)
+
+
+def public_feed(complaint: Complaint) -> str | None:
+    """The public listing partition (the region) of a complaint the public may
+    see; none for a confidential one, so it never enters the index."""
+    return None if complaint.confidential else complaint.region

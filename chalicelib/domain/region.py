@@ -22,6 +22,7 @@ class Region:
     sms_keywords: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     agencies: tuple[Agency, ...] = field(default=())
+    category_names: dict[str, str] = field(default_factory=dict)  # "jalan" -> "Jalan rusak"
 
     @property
     def zone(self) -> ZoneInfo:
@@ -30,6 +31,11 @@ class Region:
     def agency(self, code: str) -> Agency | None:
         wanted = code.strip().upper()
         return next((a for a in self.agencies if a.code == wanted), None)
+
+    def category_name(self, code: str) -> str:
+        """The readable name of a category; its code, spaced and capitalised, when
+        the region data names none."""
+        return self.category_names.get(code) or code.replace("-", " ").capitalize()
 
 
 def region_from_dict(data: dict) -> Region:
@@ -45,4 +51,5 @@ def region_from_dict(data: dict) -> Region:
             Agency(code=a["code"], name=a["name"], categories=tuple(a.get("categories", ())))
             for a in data.get("agencies", ())
         ),
+        category_names=dict(data.get("category_names", {})),
     )

@@ -35,6 +35,9 @@ class NewComplaint:
     category: str | None = None
     location: str | None = None
     channel: str = "web"
+    # What the channel sent beyond the complaint (e.g. Open311 attributes), by
+    # name; recorded on the received event.
+    channel_details: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 def request_fingerprint(region: str, new: NewComplaint) -> str:
@@ -99,7 +102,8 @@ def file_complaint(
             at=now,
             actor=f"reporter:{new.channel}",
             role="reporter",
-            data={"channel": new.channel},
+            data={"channel": new.channel}
+            | ({"details": dict(new.channel_details)} if new.channel_details else {}),
         )
         try:
             repo.add(complaint, event, claim)

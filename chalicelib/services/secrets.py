@@ -1,4 +1,5 @@
-"""Random identifiers and the reporter's access code (stored only as a hash)."""
+"""Random identifiers, the reporter's access code and Open311 API keys (both
+stored only as a hash)."""
 
 from __future__ import annotations
 
@@ -42,3 +43,13 @@ def access_code_matches(code: str, stored: str) -> bool:
         "sha256", _normalize(code).encode(), salt.encode(), int(iterations)
     )
     return hmac.compare_digest(digest.hex(), expected)
+
+
+def new_api_key() -> str:
+    """An Open311 client's key: 256 random bits, shown once when issued."""
+    return secrets.token_urlsafe(32)
+
+
+def hash_api_key(key: str) -> str:
+    """Keys are long and random, so one SHA-256 suffices (no stretching needed)."""
+    return hashlib.sha256(key.strip().encode()).hexdigest()

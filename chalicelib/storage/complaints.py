@@ -27,7 +27,7 @@ from chalicelib.domain.complaint import (
 )
 from chalicelib.domain.errors import ConflictError, ValidationError
 from chalicelib.domain.escalation import EscalationPolicy
-from chalicelib.domain.queues import clock_partition, queue_keys
+from chalicelib.domain.queues import clock_partition, public_feed, queue_keys
 from chalicelib.storage.models import ComplaintItem, EventItem, IdempotencyItem, ReporterAttribute
 
 
@@ -169,6 +169,54 @@ class ComplaintRepository:
         last = results.last_evaluated_key
         return Page(items, _encode_cursor(last) if last else None)
 
+    def public_listing(
+        self,
+        region: str,
+        start: datetime,
+        end: datetime,
+        statuses: frozenset[Status],
+        categories: frozenset[str],
+        limit: int,
+    ) -> list[Complaint]:
+        """A region's non-confidential complaints received from `start` to `end`,
+        newest first, at most `limit`; empty filters match everything. Reads the
+        sparse public index, never the whole table."""
+        condition = None
+        if statuses:
+            condition = ComplaintItem.status.is_in(*(s.value for s in statuses))
+        if categories:
+            in_category = ComplaintItem.category.is_in(*categories)
+            condition = in_category if condition is None else condition & in_category
+        results = ComplaintItem.public_feed_index.query(
+            region,
+            ComplaintItem.received_at.between(start, end),
+            filter_condition=condition,
+            scan_index_forward=False,
+            page_size=min(limit, 100) if condition is None else 100,
+        )
+        found = []
+        for item in results:
+            found.append(self._from_item(item))
+            if len(found) >= limit:
+                break
+        return found
+
+    def backfill_public_feed(self) -> int:
+        """Give complaints stored before the public index existed their key; return
+        how many. A one-off Scan, run by `cli setup` only right after it created the
+        index, never in a request path or a schedule. The version is left alone:
+        nothing about the complaint changed."""
+        done = 0
+        connection = ComplaintItem._get_connection()
+        for item in ComplaintItem.scan(filter_condition=ComplaintItem.public_feed.does_not_exist()):
+            key = public_feed(self._from_item(item))
+            if key:
+                connection.update_item(
+                    item.tracking_id, actions=[ComplaintItem.public_feed.set(key)]
+                )
+                done += 1
+        return done
+
     # -- mapping ------------------------------------------------------------
 
     def _to_item(self, c: Complaint, version: int | None = None) -> ComplaintItem:
@@ -196,6 +244,7 @@ class ComplaintRepository:
             clock_queue=keys.clock_queue,
             stage_queue=keys.stage_queue,
             agency_queue=keys.agency_queue,
+            public_feed=public_feed(c),
         )
         if version is not None:
             item.version = version

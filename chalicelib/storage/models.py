@@ -1,5 +1,5 @@
-"""PynamoDB models: one table each for complaints, their events, regions and
-idempotency records.
+"""PynamoDB models: one table each for complaints, their events, regions,
+idempotency records and Open311 API clients.
 
 Table names, endpoint and credentials are bound at run time by `bind()`, not at
 import, so importing this module never fixes a configuration.
@@ -69,6 +69,19 @@ class AgencyQueueIndex(GlobalSecondaryIndex["ComplaintItem"]):
     received_at = UTCDateTimeAttribute(range_key=True)
 
 
+class PublicFeedIndex(GlobalSecondaryIndex["ComplaintItem"]):
+    """Sparse index of what the public may list: `public_feed` is the region and
+    present only on non-confidential complaints, ranged by receipt (Open311
+    GET requests)."""
+
+    class Meta:
+        index_name = "public-feed"
+        projection = AllProjection()
+
+    public_feed = UnicodeAttribute(hash_key=True)
+    received_at = UTCDateTimeAttribute(range_key=True)
+
+
 class ReporterAttribute(MapAttribute):
     name = UnicodeAttribute(null=True)
     nik = UnicodeAttribute(null=True)
@@ -104,10 +117,12 @@ class ComplaintItem(Model):
     clock_queue = UnicodeAttribute(null=True)
     stage_queue = UnicodeAttribute(null=True)
     agency_queue = UnicodeAttribute(null=True)
+    public_feed = UnicodeAttribute(null=True)
 
     escalation_clock = EscalationClockIndex()
     stage_queue_index = StageQueueIndex()
     agency_queue_index = AgencyQueueIndex()
+    public_feed_index = PublicFeedIndex()
 
 
 class EventItem(Model):
@@ -154,11 +169,26 @@ class IdempotencyItem(Model):
     expires_at = TTLAttribute(null=True)
 
 
+class ApiClientItem(Model):
+    """An Open311 client allowed to POST requests. Its key is kept only as a
+    hash, the sort key, under one partition so clients are listed with a query."""
+
+    class Meta(_Meta):
+        pass
+
+    pk = UnicodeAttribute(hash_key=True)
+    key_hash = UnicodeAttribute(range_key=True)
+    client = UnicodeAttribute()
+    created_at = UTCDateTimeAttribute()
+    created_by = UnicodeAttribute()
+
+
 MODELS: dict[str, type[Model]] = {
     "complaints": ComplaintItem,
     "events": EventItem,
     "regions": RegionItem,
     "idempotency": IdempotencyItem,
+    "api-clients": ApiClientItem,
 }
 
 
@@ -230,4 +260,34 @@ def create_tables() -> list[str]:
         if not model.exists():
             model.create_table(wait=True, billing_mode="PAY_PER_REQUEST")
             created.append(model.Meta.table_name)
+    return created
+
+
+def add_missing_indexes() -> list[str]:
+    """Create each index a model declares but its existing table lacks (a table
+    made before the index was added, e.g. kept local data); return their names."""
+    created = []
+    for model in MODELS.values():
+        existing = model.describe_table().get("GlobalSecondaryIndexes", [])
+        names = {index["IndexName"] for index in existing}
+        for index in model._get_schema()["global_secondary_indexes"]:
+            if index["index_name"] in names:
+                continue
+            model._get_connection().connection.client.update_table(
+                TableName=model.Meta.table_name,
+                AttributeDefinitions=index["attribute_definitions"],
+                GlobalSecondaryIndexUpdates=[
+                    {
+                        "Create": {
+                            "IndexName": index["index_name"],
+                            # DynamoDB wants the hash key first.
+                            "KeySchema": sorted(
+                                index["key_schema"], key=lambda key: key["KeyType"] != "HASH"
+                            ),
+                            "Projection": index["projection"],
+                        }
+                    }
+                ],
+            )
+            created.append(index["index_name"])
     return created

@@ -10,7 +10,9 @@ import sys
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -167,6 +169,41 @@ def test_a_burst_of_concurrent_posts_loses_and_duplicates_nothing(stack):
     assert [status for _, status, _ in answers] == [201] * 24
     assert len({a["tracking_id"] for keyed, _, a in answers if keyed}) == 1
     assert len(triage["items"]) == 13  # 12 distinct complaints and the one filed by key
+
+
+def test_an_open311_client_reports_and_reads_back_over_http(stack):
+    admin = stack.cli("token", "--role", "admin_pusat")
+    _, issued = stack.request("POST", "/staff/api-keys", {"client": "Aplikasi Lapor Warga"}, admin)
+    form = {
+        "api_key": issued["api_key"],
+        "service_code": "jalan",
+        "lat": "-5.4917",
+        "long": "104.6242",
+        "description": "Lubang besar di tengah jalan.",
+        "first_name": "Siti",
+        "last_name": "Aminah",
+        "email": "siti.aminah@example.id",
+        "attribute[kedalaman]": "30 cm",
+    }
+    posted = urllib.request.Request(
+        f"http://127.0.0.1:{stack.port}/open311/v2/requests.json",
+        data=urllib.parse.urlencode(form).encode(),
+        headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"},
+        method="POST",
+    )
+    with urllib.request.urlopen(posted, timeout=30) as response:
+        assert response.status == 200
+        (created,) = json.loads(response.read())
+    tracking_id = created["service_request_id"]
+    url = f"http://127.0.0.1:{stack.port}/open311/v2/requests/{tracking_id}.xml"
+    with urllib.request.urlopen(url, timeout=30) as response:
+        assert response.headers["Content-Type"].startswith("text/xml")
+        root = ET.fromstring(response.read())
+
+    assert root.tag == "service_requests"
+    assert root.findtext("request/service_request_id") == tracking_id
+    assert root.findtext("request/status") == "open"
+    assert stack.request("GET", f"/complaints/{tracking_id}")[1]["category"] == "jalan"
 
 
 def test_an_unknown_route_answers_404_in_the_error_shape(stack):
