@@ -25,12 +25,16 @@ class TableAccess:
 
 
 # The HTTP API: file (complaint, first event and idempotency record in one
-# transaction), replay a stored answer, look up, list queues, change a complaint.
+# transaction), replay a stored answer, look up, list queues and the public
+# Open311 feed, change a complaint, issue and check Open311 API keys.
 API_ACCESS = (
-    TableAccess("complaints", ("GetItem", "PutItem"), ("agency-queue", "stage-queue")),
+    TableAccess(
+        "complaints", ("GetItem", "PutItem"), ("agency-queue", "public-feed", "stage-queue")
+    ),
     TableAccess("events", ("PutItem", "Query")),
     TableAccess("regions", ("GetItem",)),
     TableAccess("idempotency", ("GetItem", "PutItem")),
+    TableAccess("api-clients", ("GetItem", "PutItem", "Query")),
 )
 
 # The escalation sweep: list regions, query running clocks by start-date cutoff, and

@@ -14,6 +14,7 @@ from chalicelib import wiring
 from chalicelib.jobs.escalation import run_sweep
 from infra.access import API_FUNCTION, FUNCTION_ACCESS, HOURLY_SWEEP, granted
 from tests.integration.conftest import auth, complaint_body, file, follow_up, post_json, route
+from tests.integration.open311_client import get, issue_api_key, mobile_form, post_form
 
 # A single-item action per transaction item: how IAM authorises a transaction.
 TRANSACTION_ITEM_ACTIONS = {
@@ -85,6 +86,17 @@ def exercise_the_api(client) -> None:
     ok(post_json(client, f"/staff/complaints/{tid}/resolve", {"outcome": "Sudah ditambal"}, pupr))
     ok(post_json(client, f"/staff/complaints/{tid}/close", {"reason": "Selesai"}, admin))
     ok(client.http.get(f"/staff/complaints/{tid}", headers=admin))
+    exercise_open311(client)
+
+
+def exercise_open311(client) -> None:
+    key = issue_api_key(client)
+    ok(client.http.get("/staff/api-keys", headers=auth("admin_pusat")))
+    posted = ok(post_form(client, mobile_form(key))).json_body[0]["service_request_id"]
+    for path in ("discovery", "services", "services/jalan", "requests"):
+        ok(get(client, path, "json"))
+    ok(get(client, f"requests/{posted}", "json"))
+    ok(get(client, f"tokens/{posted}", "json"))
 
 
 def test_the_api_uses_exactly_the_dynamodb_access_it_is_granted(client, clock):
