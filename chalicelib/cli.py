@@ -22,6 +22,7 @@ from chalicelib.domain.access import Role
 from chalicelib.domain.errors import SaberError
 from chalicelib.domain.region import Region, region_from_dict
 from chalicelib.services.tokens import issue_local_token
+from chalicelib.storage import StorageError
 
 SAMPLE_REGIONS = ("tanggamus",)
 
@@ -204,6 +205,14 @@ def main(argv: list[str] | None = None) -> int:
     except SaberError as error:
         print(f"error: {error.message}", file=sys.stderr)
         return 2
+    except StorageError as error:
+        endpoint = wiring.settings().dynamodb_endpoint or "AWS"
+        print(
+            f"error: DynamoDB at {endpoint} failed: {error.msg}. Is `make run` running? "
+            "Set DYNAMODB_PORT or DYNAMODB_ENDPOINT to reach another one.",
+            file=sys.stderr,
+        )
+        return 1
 
 
 if __name__ == "__main__":

@@ -11,7 +11,8 @@ from chalicelib.domain.errors import SaberError
 STAGES = ("local", "dev", "prod")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 MIN_SECRET_BYTES = 32
-LOCAL_DYNAMODB_ENDPOINT = "http://127.0.0.1:8001"
+# `make run` serves its embedded DynamoDB here (DYNAMODB_PORT moves both).
+LOCAL_DYNAMODB_PORT = 8001
 # Accepted only in the local stage, so a forgotten setting can never reach production.
 LOCAL_JWT_SECRET = "saber-local-development-key-not-for-production"
 
@@ -50,7 +51,9 @@ class Settings:
         if stage not in STAGES:
             raise ConfigurationError(f"SABER_STAGE must be one of {', '.join(STAGES)}")
         endpoint = env.get("DYNAMODB_ENDPOINT") or (
-            LOCAL_DYNAMODB_ENDPOINT if stage == "local" else None
+            f"http://127.0.0.1:{_int(env, 'DYNAMODB_PORT', LOCAL_DYNAMODB_PORT)}"
+            if stage == "local"
+            else None
         )
         jwks_url = env.get("SABER_JWKS_URL") or None
         secret = env.get("SABER_JWT_SECRET") or (LOCAL_JWT_SECRET if stage == "local" else None)

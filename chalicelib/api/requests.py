@@ -37,8 +37,10 @@ def body(request: Request, schema: type[B]) -> B:
         raise ValidationError("the body is empty; send a JSON object")
     try:
         data = json.loads(raw)
-    except (ValueError, RecursionError) as error:  # deeply nested input must not be a 500
-        raise InvalidJsonError(f"the body is not valid JSON: {str(error)[:200]}") from None
+    except json.JSONDecodeError as error:
+        raise InvalidJsonError(f"the body is not valid JSON: {error.msg} at {error.pos}") from None
+    except (ValueError, RecursionError):  # deeply nested or oversized numbers: never a 500
+        raise InvalidJsonError("the body is not valid JSON") from None
     if not isinstance(data, dict):
         raise ValidationError("the body must be a JSON object")
     return schema.model_validate(data)

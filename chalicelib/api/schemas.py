@@ -16,7 +16,10 @@ from chalicelib.services.phones import canonical_phone
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # C0 controls other than tab and newlines, DEL and C1 controls: never part of a complaint.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Unicode non-characters and lone surrogates cannot be stored or shown (XML refuses them).
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]"
+)
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 
 Text = Annotated[StrictStr, Field(min_length=1)]

@@ -58,6 +58,11 @@ def format_of_path(path: str) -> Format:
 # -- answers -------------------------------------------------------------------
 
 
+# Characters XML 1.0 cannot carry at all; text stored before input checks caught
+# them must still never make the feed unreadable for every client.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def render(fmt: Format, root: str, body: dict | list, status: int = 200) -> Response:
     """A GeoReport answer: JSON as is, or XML under `root` with the list items
     named as the specification names them."""
@@ -80,7 +85,7 @@ def _fill(element: ET.Element, name: str, value: object) -> None:
     elif isinstance(value, bool):
         element.text = "true" if value else "false"
     elif value is not None:
-        element.text = str(value)
+        element.text = _XML_ILLEGAL.sub("\ufffd", str(value))
 
 
 def error(fmt: Format, status: int, description: str) -> Response:
@@ -164,6 +169,8 @@ def new_complaint(form: Form, service: Service) -> NewComplaint:
     )
     details = attributes(form)
     media = field(form, "media_url")
+    if media and not media.lower().startswith(("https://", "http://")):
+        raise ValidationError("media_url must be an http(s) address", field="media_url")
     if media:
         details += (("media_url", (media,)),)
     return replace(request.to_new_complaint(channel=CHANNEL), channel_details=details)

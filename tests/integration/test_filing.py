@@ -102,6 +102,8 @@ def test_markup_in_a_description_is_stored_and_returned_as_plain_text(client):
         (complaint_body(title="\u200b\u200b"), 400, "invalid", "title"),
         (complaint_body(description="jalan\x00rusak"), 400, "invalid", "description"),
         (complaint_body(phone="+1 415 555 1234"), 400, "invalid", "phone"),
+        (complaint_body(title="a\ufffeb"), 400, "invalid", "title"),
+        (complaint_body(description="jalan \ud800 rusak"), 400, "invalid", "description"),
     ],
 )
 def test_bad_input_gets_a_clear_4xx_naming_the_problem(client, body, status, code, field):

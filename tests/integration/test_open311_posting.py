@@ -148,3 +148,12 @@ def test_listed_api_clients_never_show_a_key(client):
     (only,) = listed.json_body["clients"]
     assert only["client"] == "Aplikasi Lapor Warga"
     assert key not in listed.body.decode()
+
+
+def test_a_media_url_that_is_not_a_web_address_is_refused(client):
+    form = mobile_form(issue_api_key(client), media_url="javascript:alert(1)")
+
+    answer = post_form(client, form)
+
+    assert answer.status_code == 400
+    assert "media_url" in answer.json_body[0]["description"]

@@ -176,3 +176,14 @@ def test_a_missing_or_bad_location_is_refused(body):
 def test_a_form_that_is_not_utf8_is_refused():
     with pytest.raises(ValidationError):
         parse_form(b"description=%FF\xff")
+
+
+def test_text_xml_cannot_carry_is_replaced_so_the_feed_stays_readable():
+    import xml.etree.ElementTree as ET
+
+    from chalicelib.channels.open311 import Format, render
+
+    answer = render(Format.XML, "service_requests", [{"description": "jalan\uffff rusak\x01"}])
+
+    root = ET.fromstring(answer.body.encode())
+    assert root.find("request/description").text == "jalan\ufffd rusak\ufffd"
