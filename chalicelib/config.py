@@ -14,6 +14,7 @@ MIN_SECRET_BYTES = 32
 LOCAL_DYNAMODB_ENDPOINT = "http://127.0.0.1:8001"
 # Accepted only in the local stage, so a forgotten setting can never reach production.
 LOCAL_JWT_SECRET = "saber-local-development-key-not-for-production"
+SMS_SENDERS = ("log", "sns")
 
 
 class ConfigurationError(SaberError):
@@ -34,6 +35,7 @@ class Settings:
     max_body_bytes: int
     idempotency_ttl_hours: int
     log_level: str
+    sms_sender: str  # "log" or "sns"
 
     def table_name(self, suffix: str) -> str:
         return f"{self.table_prefix}-{suffix}"
@@ -60,6 +62,9 @@ class Settings:
         log_level = env.get("SABER_LOG_LEVEL", "INFO").upper()
         if log_level not in LOG_LEVELS:
             raise ConfigurationError(f"SABER_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}")
+        sms_sender = env.get("SABER_SMS_SENDER") or ("log" if stage == "local" else "sns")
+        if sms_sender not in SMS_SENDERS:
+            raise ConfigurationError(f"SABER_SMS_SENDER must be one of {', '.join(SMS_SENDERS)}")
         return cls(
             stage=stage,
             aws_region=env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "ap-southeast-3",
@@ -73,6 +78,7 @@ class Settings:
             max_body_bytes=_int(env, "SABER_MAX_BODY_BYTES", 64 * 1024),
             idempotency_ttl_hours=_int(env, "SABER_IDEMPOTENCY_TTL_HOURS", 24),
             log_level=log_level,
+            sms_sender=sms_sender,
         )
 
 

@@ -6,17 +6,20 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from functools import cache
 
+from chalicelib.channels.outbound import LoggingSmsSender, SnsSmsSender
 from chalicelib.config import Settings
 from chalicelib.domain.calendar import WorkingCalendar
 from chalicelib.domain.escalation import DEFAULT_POLICY, EscalationPolicy
 from chalicelib.domain.region import Region
 from chalicelib.services.casework import Casework
 from chalicelib.services.holiday_sources import default_source
+from chalicelib.services.outbox import SmsSender
 from chalicelib.services.regions import RegionDirectory
 from chalicelib.services.secrets import IdFactory
 from chalicelib.services.tokens import TokenVerifier
 from chalicelib.storage import models
 from chalicelib.storage.complaints import ComplaintRepository
+from chalicelib.storage.outbox import OutboxRepository
 from chalicelib.storage.regions import RegionRepository
 
 
@@ -70,20 +73,42 @@ def ids() -> IdFactory:
     return IdFactory()
 
 
+@cache
+def outbox() -> OutboxRepository:
+    _connection()
+    return OutboxRepository()
+
+
+@cache
+def sms_sender() -> SmsSender:
+    """SNS in AWS; a log line under `make run` (SABER_SMS_SENDER)."""
+    if settings().sms_sender == "sns":
+        import boto3  # only where SMS are really sent
+
+        return SnsSmsSender(boto3.client("sns", region_name=settings().aws_region))
+    return LoggingSmsSender()
+
+
 def now() -> datetime:
     """The one place the service reads the clock."""
     return datetime.now(UTC)
 
 
+# The functions themselves, so tests may replace one (e.g. the SMS sender) and still reset.
+_CACHED = (
+    settings,
+    _connection,
+    complaints,
+    regions,
+    _national_calendar,
+    casework,
+    tokens,
+    ids,
+    outbox,
+    sms_sender,
+)
+
+
 def reset() -> None:
-    for built in (
-        settings,
-        _connection,
-        complaints,
-        regions,
-        _national_calendar,
-        casework,
-        tokens,
-        ids,
-    ):
+    for built in _CACHED:
         built.cache_clear()

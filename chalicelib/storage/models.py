@@ -1,5 +1,5 @@
-"""PynamoDB models: one table each for complaints, their events, regions and
-idempotency records.
+"""PynamoDB models: one table each for complaints, their events, regions,
+idempotency records and the outbox.
 
 Table names, endpoint and credentials are bound at run time by `bind()`, not at
 import, so importing this module never fixes a configuration.
@@ -96,6 +96,7 @@ class ComplaintItem(Model):
     location = UnicodeAttribute(null=True)
     anonymous = BooleanAttribute()
     confidential = BooleanAttribute()
+    region_unknown = BooleanAttribute(null=True)  # absent on complaints filed before it existed
     reporter = ReporterAttribute()
     access_code_hash = UnicodeAttribute()
     clock_queue = UnicodeAttribute(null=True)
@@ -151,11 +152,50 @@ class IdempotencyItem(Model):
     expires_at = TTLAttribute(null=True)
 
 
+class PendingOutboxIndex(GlobalSecondaryIndex["OutboxItem"]):
+    """Sparse: `pending_queue` (the channel) exists only while a message waits to be
+    sent, ranged by when it is due, so the worker reads just the due messages."""
+
+    class Meta:
+        index_name = "outbox-pending"
+        projection = AllProjection()
+
+    pending_queue = UnicodeAttribute(hash_key=True)
+    next_attempt_at = UTCDateTimeAttribute(range_key=True)
+
+
+class OutboxItem(Model):
+    """A message to a reporter: stored first, sent by the outbox worker."""
+
+    class Meta(_Meta):
+        pass
+
+    id = UnicodeAttribute(hash_key=True)
+    channel = UnicodeAttribute()
+    to = UnicodeAttribute()
+    text = UnicodeAttribute()
+    purpose = UnicodeAttribute()
+    status = UnicodeAttribute()
+    attempts = NumberAttribute()
+    created_at = UTCDateTimeAttribute()
+    next_attempt_at = UTCDateTimeAttribute(null=True)
+    pending_queue = UnicodeAttribute(null=True)
+    claimed_by = UnicodeAttribute(null=True)
+    sent_at = UTCDateTimeAttribute(null=True)
+    provider_message_id = UnicodeAttribute(null=True)
+    last_error = UnicodeAttribute(null=True)
+    tracking_id = UnicodeAttribute(null=True)
+    inbound_key = UnicodeAttribute(null=True)
+
+    pending = PendingOutboxIndex()
+
+
 MODELS: dict[str, type[Model]] = {
     "complaints": ComplaintItem,
     "events": EventItem,
     "regions": RegionItem,
     "idempotency": IdempotencyItem,
+    "outbox": OutboxItem,
 }
 
 

@@ -1,8 +1,10 @@
 """Integration tests: the real app and storage code against moto's DynamoDB."""
 
 import json
+import threading
 from datetime import UTC, datetime
 
+import botocore.client
 import pytest
 from chalice.test import Client
 from moto import mock_aws
@@ -99,3 +101,53 @@ def follow_up(client, tracking_id: str, as_: dict | None = None, text: str = "Su
     """Follow up as the PUPR officer, or as whoever `as_` (auth headers) names."""
     headers = as_ or auth("agency", agency="PUPR")
     return post_json(client, f"/staff/complaints/{tracking_id}/follow-ups", {"text": text}, headers)
+
+
+# --- the outbox ---------------------------------------------------------------------
+
+
+class RecordingSender:
+    """Stands in for SNS: keeps what was sent; fails the first `failures` sends."""
+
+    def __init__(self, failures: int = 0):
+        self.sent: list[tuple[str, str]] = []
+        self.failures = failures
+        self.lock = threading.Lock()
+
+    def send(self, to: str, text: str) -> str:
+        with self.lock:
+            if self.failures:
+                self.failures -= 1
+                raise ConnectionError("SMS provider unavailable")
+            self.sent.append((to, text))
+            return f"fake-{len(self.sent)}"
+
+
+@pytest.fixture
+def sms_outbox(monkeypatch):
+    sender = RecordingSender()
+    monkeypatch.setattr(wiring, "sms_sender", lambda: sender)
+    return sender
+
+
+def run_outbox_job(client, at: datetime | None = None) -> dict:
+    """The scheduled outbox worker, invoked as EventBridge invokes it."""
+    event = client.events.generate_cw_event(
+        source="aws.events", detail_type="Scheduled Event", detail={}, resources=[]
+    )
+    event["time"] = (at or wiring.now()).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return client.lambda_.invoke("outbox_worker", event).payload
+
+
+@pytest.fixture
+def atomic_requests(monkeypatch):
+    """Each AWS request applied whole before the next, as DynamoDB does: moto's
+    in-process backend has no locks, so threads could interleave inside one request."""
+    lock = threading.RLock()
+    original = botocore.client.BaseClient._make_api_call
+
+    def one_at_a_time(self, operation, params):
+        with lock:
+            return original(self, operation, params)
+
+    monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", one_at_a_time)
