@@ -2,12 +2,14 @@
 
 from chalice import Chalice
 
-from chalicelib.api import errors, public, staff
-from chalicelib.jobs import escalation, outbox
+from chalicelib.api import channels, errors, public, staff
+from chalicelib.jobs import escalation, inbound_sms, outbox
 
 app = Chalice(app_name="saber")
 app.register_middleware(errors.uniform_errors, "http")
 app.register_blueprint(public.bp)
 app.register_blueprint(staff.bp)
+app.register_blueprint(channels.bp)
 app.register_blueprint(escalation.bp)
 app.register_blueprint(outbox.bp)
+app.register_blueprint(inbound_sms.bp)

@@ -3,7 +3,7 @@ environment; nothing here runs at import time."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import cache
 
 from chalicelib.channels.outbound import LoggingSmsSender, SnsSmsSender
@@ -13,12 +13,15 @@ from chalicelib.domain.escalation import DEFAULT_POLICY, EscalationPolicy
 from chalicelib.domain.region import Region
 from chalicelib.services.casework import Casework
 from chalicelib.services.holiday_sources import default_source
+from chalicelib.services.inbox import Filing, Inbox
 from chalicelib.services.outbox import SmsSender
 from chalicelib.services.regions import RegionDirectory
 from chalicelib.services.secrets import IdFactory
+from chalicelib.services.sms import SmsIntake
 from chalicelib.services.tokens import TokenVerifier
 from chalicelib.storage import models
 from chalicelib.storage.complaints import ComplaintRepository
+from chalicelib.storage.inbound import InboundRepository
 from chalicelib.storage.outbox import OutboxRepository
 from chalicelib.storage.regions import RegionRepository
 
@@ -74,9 +77,32 @@ def ids() -> IdFactory:
 
 
 @cache
+def inbox() -> Inbox:
+    return Inbox(InboundRepository(_connection()))
+
+
+@cache
 def outbox() -> OutboxRepository:
     _connection()
     return OutboxRepository()
+
+
+@cache
+def _filing() -> Filing:
+    return Filing(
+        complaints=complaints(),
+        regions=regions(),
+        calendar_for=calendar_for,
+        policy=policy(),
+        ids=ids(),
+        default_region=settings().default_region,
+        idempotency_ttl=timedelta(hours=settings().idempotency_ttl_hours),
+    )
+
+
+@cache
+def sms_intake() -> SmsIntake:
+    return SmsIntake(inbox(), _filing(), outbox(), settings().sms_short_number)
 
 
 @cache
@@ -104,7 +130,10 @@ _CACHED = (
     casework,
     tokens,
     ids,
+    inbox,
     outbox,
+    _filing,
+    sms_intake,
     sms_sender,
 )
 

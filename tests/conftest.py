@@ -13,6 +13,7 @@ os.environ.update(
         "SABER_STAGE": "dev",
         "SABER_TABLE_PREFIX": "saber-dev",
         "SABER_JWT_SECRET": "test-signing-key-with-at-least-32-bytes!",
+        "SABER_SMS_GATEWAY_SECRET": "test-sms-gateway-secret",
         "SABER_SMS_SENDER": "log",
     }
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from typing import TypeVar
+from urllib.parse import parse_qs
 
 from chalice.app import Request
 from pydantic import BaseModel
@@ -20,13 +21,17 @@ from chalicelib.domain.errors import (
 B = TypeVar("B", bound=BaseModel)
 
 
-def body(request: Request, schema: type[B]) -> B:
-    """The JSON body validated against `schema`; oversized or malformed bodies are
-    refused before parsing."""
+def raw_body(request: Request) -> bytes:
+    """The body as sent, refused when larger than the configured limit."""
     raw = request.raw_body or b""
     limit = wiring.settings().max_body_bytes
     if len(raw) > limit:
         raise PayloadTooLargeError(f"the body is {len(raw)} bytes; the limit is {limit}")
+    return raw
+
+
+def json_object(raw: bytes) -> dict:
+    """A JSON object from a body; malformed or deeply nested input is a 400."""
     if not raw.strip():
         raise ValidationError("the body is empty; send a JSON object")
     try:
@@ -35,7 +40,20 @@ def body(request: Request, schema: type[B]) -> B:
         raise InvalidJsonError(f"the body is not valid JSON: {str(error)[:200]}") from None
     if not isinstance(data, dict):
         raise ValidationError("the body must be a JSON object")
-    return schema.model_validate(data)
+    return data
+
+
+def form_fields(raw: bytes) -> dict[str, str]:
+    """An `application/x-www-form-urlencoded` body; the first value of each field."""
+    text = raw.decode("utf-8", errors="replace")
+    form = parse_qs(text, keep_blank_values=True, encoding="utf-8", errors="replace")
+    return {name: values[0] for name, values in form.items()}
+
+
+def body(request: Request, schema: type[B]) -> B:
+    """The JSON body validated against `schema`; oversized or malformed bodies are
+    refused before parsing."""
+    return schema.model_validate(json_object(raw_body(request)))
 
 
 def staff_actor(request: Request) -> Actor:

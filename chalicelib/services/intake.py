@@ -35,6 +35,7 @@ class NewComplaint:
     category: str | None = None
     location: str | None = None
     channel: str = "web"
+    region_unknown: bool = False
 
 
 def request_fingerprint(region: str, new: NewComplaint) -> str:
@@ -76,6 +77,7 @@ def file_complaint(
             access_code_hash=hash_access_code(access_code),
             anonymous=new.anonymous,
             confidential=new.confidential,
+            region_unknown=new.region_unknown,
             category=new.category,
             location=new.location,
         )

@@ -7,9 +7,6 @@ once or not at all, and two writers can never both win.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -25,10 +22,11 @@ from chalicelib.domain.complaint import (
     Reporter,
     Status,
 )
-from chalicelib.domain.errors import ConflictError, ValidationError
+from chalicelib.domain.errors import ConflictError
 from chalicelib.domain.escalation import EscalationPolicy
 from chalicelib.domain.queues import clock_partition, queue_keys
 from chalicelib.storage.models import ComplaintItem, EventItem, IdempotencyItem, ReporterAttribute
+from chalicelib.storage.paging import decode_cursor, encode_cursor
 
 
 class TrackingIdTakenError(ConflictError):
@@ -163,11 +161,12 @@ class ComplaintRepository:
             "agency": ComplaintItem.agency_queue_index,
         }[index]
         hash_attr = "stage_queue" if index == "stage" else "agency_queue"
-        start = _decode_cursor(cursor, hash_attr, partition) if cursor else None
+        keys = {"tracking_id", "received_at", hash_attr}
+        start = decode_cursor(cursor, keys, hash_attr, partition) if cursor else None
         results = source.query(partition, limit=limit, last_evaluated_key=start)
         items = [self._from_item(i) for i in results]
         last = results.last_evaluated_key
-        return Page(items, _encode_cursor(last) if last else None)
+        return Page(items, encode_cursor(last) if last else None)
 
     # -- mapping ------------------------------------------------------------
 
@@ -191,6 +190,7 @@ class ComplaintRepository:
             location=c.location,
             anonymous=c.anonymous,
             confidential=c.confidential,
+            region_unknown=c.region_unknown or None,
             reporter=ReporterAttribute(**vars(c.reporter)),
             access_code_hash=c.access_code_hash,
             clock_queue=keys.clock_queue,
@@ -226,6 +226,7 @@ class ComplaintRepository:
             access_code_hash=item.access_code_hash,
             anonymous=item.anonymous,
             confidential=item.confidential,
+            region_unknown=bool(item.region_unknown),
             category=item.category,
             location=item.location,
             agency=item.agency,
@@ -244,25 +245,3 @@ class ComplaintRepository:
             role=event.role,
             data=event.data or None,
         )
-
-
-def _encode_cursor(key: dict) -> str:
-    raw = json.dumps(key, separators=(",", ":"), sort_keys=True).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _decode_cursor(cursor: str, hash_attr: str, partition: str) -> dict:
-    """A cursor is only valid for the queue that issued it."""
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        key = json.loads(base64.urlsafe_b64decode(padded.encode()))
-    except (binascii.Error, ValueError, UnicodeDecodeError):
-        raise ValidationError("cursor is not valid", field="cursor") from None
-    shape_ok = (
-        isinstance(key, dict)
-        and set(key) == {"tracking_id", "received_at", hash_attr}
-        and all(isinstance(v, dict) and isinstance(v.get("S"), str) for v in key.values())
-    )
-    if not shape_ok or key[hash_attr]["S"] != partition:
-        raise ValidationError("cursor does not belong to this queue", field="cursor")
-    return key

@@ -1,8 +1,11 @@
 """Integration tests: the real app and storage code against moto's DynamoDB."""
 
+import hashlib
+import hmac
 import json
 import threading
 from datetime import UTC, datetime
+from urllib.parse import urlencode
 
 import botocore.client
 import pytest
@@ -103,7 +106,39 @@ def follow_up(client, tracking_id: str, as_: dict | None = None, text: str = "Su
     return post_json(client, f"/staff/complaints/{tracking_id}/follow-ups", {"text": text}, headers)
 
 
-# --- the outbox ---------------------------------------------------------------------
+# --- inbound channels and the outbox ------------------------------------------------
+
+GATEWAY_SECRET = "test-sms-gateway-secret"  # as set in tests/conftest.py
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+# The SNS topic of AWS End User Messaging, and the HTTP gateway route as form and JSON.
+SMS_ENTRY_POINTS = ("sns", "form", "json")
+REPORTER = "081234567890"
+
+
+def deliver_sms(
+    client, entry: str, body: str, sender: str = REPORTER, message_id: str = "gw-1"
+) -> dict:
+    """One delivery of an SMS through an entry point; what the service answered."""
+    if entry == "sns":
+        payload = {
+            "originationNumber": sender,
+            "destinationNumber": "1708",
+            "messageBody": body,
+            "inboundMessageId": message_id,
+        }
+        event = client.events.generate_sns_event(message=json.dumps(payload))
+        return client.lambda_.invoke("inbound_sms", event).payload
+    fields = {"from": sender, "to": "1708", "text": body, "message_id": message_id}
+    if entry == "form":
+        raw = urlencode(fields)
+        headers = FORM | {"X-Saber-Token": GATEWAY_SECRET}
+    else:
+        raw = json.dumps(fields)
+        mac = hmac.new(GATEWAY_SECRET.encode(), raw.encode(), hashlib.sha256).hexdigest()
+        headers = JSON | {"X-Saber-Signature": f"sha256={mac}"}
+    response = client.http.post("/channels/sms", headers=headers, body=raw)
+    assert response.status_code == 200, response.body
+    return response.json_body
 
 
 class RecordingSender:
