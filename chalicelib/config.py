@@ -41,6 +41,8 @@ class Settings:
     sms_gateway_secret: str | None  # None: POST /channels/sms accepts nothing
     sms_sender: str  # "log" or "sns"
     sms_short_number: str
+    twitter_consumer_secret: str | None  # None: the Twitter channel is off
+    twitter_account: str | None  # the service's handle, without @
 
     def table_name(self, suffix: str) -> str:
         return f"{self.table_prefix}-{suffix}"
@@ -82,6 +84,7 @@ class Settings:
         short_number = env.get("SABER_SMS_SHORT_NUMBER", "1708")
         if not (short_number.isascii() and short_number.isdigit() and len(short_number) <= 15):
             raise ConfigurationError("SABER_SMS_SHORT_NUMBER must be digits only")
+        account = (env.get("SABER_TWITTER_ACCOUNT") or "").strip().lstrip("@") or None
         return cls(
             stage=stage,
             aws_region=env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "ap-southeast-3",
@@ -98,6 +101,8 @@ class Settings:
             sms_gateway_secret=gateway_secret,
             sms_sender=sms_sender,
             sms_short_number=short_number,
+            twitter_consumer_secret=env.get("SABER_TWITTER_CONSUMER_SECRET") or None,
+            twitter_account=account,
         )
 
 

@@ -19,6 +19,7 @@ from chalicelib.services.regions import RegionDirectory
 from chalicelib.services.secrets import IdFactory
 from chalicelib.services.sms import SmsIntake
 from chalicelib.services.tokens import TokenVerifier
+from chalicelib.services.tweets import TweetIntake
 from chalicelib.storage import models
 from chalicelib.storage.complaints import ComplaintRepository
 from chalicelib.storage.inbound import InboundRepository
@@ -106,6 +107,11 @@ def sms_intake() -> SmsIntake:
 
 
 @cache
+def tweet_intake() -> TweetIntake:
+    return TweetIntake(inbox(), _filing(), settings().twitter_account)
+
+
+@cache
 def sms_sender() -> SmsSender:
     """SNS in AWS; a log line under `make run` (SABER_SMS_SENDER)."""
     if settings().sms_sender == "sns":
@@ -134,6 +140,7 @@ _CACHED = (
     outbox,
     _filing,
     sms_intake,
+    tweet_intake,
     sms_sender,
 )
 

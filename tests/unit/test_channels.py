@@ -1,6 +1,7 @@
-"""Channel adapters: gateway authentication and fields, and the End User
-Messaging payload."""
+"""Channel adapters: gateway authentication and fields, the End User Messaging
+payload, and Twitter's challenge, signature and tweet shape."""
 
+import base64
 import hashlib
 import hmac
 import json
@@ -9,6 +10,7 @@ import pytest
 
 from chalicelib.channels.end_user_messaging import UnreadableDeliveryError, read_inbound_sms
 from chalicelib.channels.sms_gateway import read_gateway_sms, verify_gateway
+from chalicelib.channels.twitter import crc_response, read_tweets, verify_signature
 from chalicelib.domain.errors import AuthenticationError, ValidationError
 from tests.unit.builders import utc
 
@@ -154,3 +156,95 @@ def test_an_end_user_messaging_payload_is_read_and_kept_whole():
 def test_a_payload_that_is_no_inbound_sms_is_unreadable(message):
     with pytest.raises(UnreadableDeliveryError):
         read_inbound_sms(message, NOW)
+
+
+# --- Twitter / X -----------------------------------------------------------------------
+
+TWITTER_SECRET = "twitter-consumer-secret"
+
+
+def test_the_crc_answer_is_the_base64_hmac_of_the_token_with_the_consumer_secret():
+    # Computed independently: base64(HMAC-SHA256("twitter-consumer-secret", "crc-1")).
+    expected = base64.b64encode(
+        hmac.new(b"twitter-consumer-secret", b"crc-1", hashlib.sha256).digest()
+    ).decode()
+
+    assert crc_response(TWITTER_SECRET, "crc-1") == {"response_token": f"sha256={expected}"}
+
+
+def test_a_delivery_signed_with_the_consumer_secret_is_accepted():
+    body = b'{"data": {}}'
+    mac = hmac.new(TWITTER_SECRET.encode(), body, hashlib.sha256).digest()
+
+    verify_signature(TWITTER_SECRET, body, "sha256=" + base64.b64encode(mac).decode())
+
+
+@pytest.mark.parametrize("header", [None, "", "sha256=AAAA", "sha256=" + "x" * 44])
+def test_a_delivery_with_a_missing_or_wrong_signature_is_refused(header):
+    with pytest.raises(AuthenticationError):
+        verify_signature(TWITTER_SECRET, b'{"data": {}}', header)
+
+
+def tweet_payload(**data):
+    return {
+        "data": {"id": "1800000000000000001", "text": "x", "author_id": "42", **data},
+        "includes": {"users": [{"id": "42", "username": "warga_tgm", "name": "Warga"}]},
+    }
+
+
+def test_a_tweet_is_read_with_its_author_handle():
+    (tweet,) = read_tweets(tweet_payload(text="Jalan rusak #lapor1708"))
+
+    assert (tweet.id, tweet.author_username, tweet.hashtags) == (
+        "1800000000000000001",
+        "warga_tgm",
+        ("lapor1708",),
+    )
+
+
+def test_entities_are_preferred_to_the_text_for_hashtags_and_mentions():
+    (tweet,) = read_tweets(
+        tweet_payload(
+            text="jalan rusak",
+            entities={"hashtags": [{"tag": "Lapor1708"}], "mentions": [{"username": "SaberPekan"}]},
+        )
+    )
+
+    assert (tweet.hashtags, tweet.mentions) == (("lapor1708",), ("saberpekan",))
+
+
+def test_referenced_tweets_are_read_from_the_metadata():
+    (tweet,) = read_tweets(
+        tweet_payload(referenced_tweets=[{"type": "retweeted", "id": "1700000000000000001"}])
+    )
+
+    assert tweet.references("retweeted", "quoted") == ["1700000000000000001"]
+
+
+def test_rt_in_the_text_is_not_a_retweet():
+    (tweet,) = read_tweets(tweet_payload(text="Jalan rusak di RT 03 RW 05 #lapor1708"))
+
+    assert tweet.referenced == ()
+
+
+def test_a_delivery_may_hold_several_tweets_or_none():
+    many = {"data": [tweet_payload()["data"], {**tweet_payload()["data"], "id": "2"}]}
+
+    assert len(read_tweets(many)) == 2
+    assert read_tweets({"for_user_id": "1"}) == []
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"id": 1800000000000000001, "text": "x"}, "data.id"),
+        ({"id": "12a", "text": "x"}, "data.id"),
+        ({"id": "1", "text": 5}, "data.text"),
+        ("a tweet", "data"),
+    ],
+)
+def test_a_malformed_tweet_names_its_field(data, field):
+    with pytest.raises(ValidationError) as raised:
+        read_tweets({"data": data})
+
+    assert raised.value.field == field
