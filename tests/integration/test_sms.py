@@ -114,6 +114,18 @@ def test_an_empty_row_reaches_no_queue_and_no_agency(client, entry, row):
 
 
 @entry_points
+def test_an_sms_with_no_text_at_all_is_kept_and_the_reporter_asked_for_the_content(
+    client, sms_outbox, entry
+):
+    receipt = deliver_sms(client, entry, "")
+
+    assert receipt["outcome"] == "needs_content"
+    assert [m["body"] for m in inbound(client, "needs_content")] == [""]
+    ((_, text),) = sent_after_outbox_run(client, sms_outbox)
+    assert "KABUPATEN_isi aduan" in text
+
+
+@entry_points
 @pytest.mark.parametrize("row", rows(NO_KEYWORD), ids=str)
 def test_a_row_without_a_keyword_reaches_the_central_triage_queue(client, entry, row):
     receipt = deliver_sms(client, entry, row.body)
