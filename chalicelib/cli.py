@@ -3,6 +3,7 @@
 add-working-days START N [START N ...] [--region CODE]
 token --role ROLE [--region CODE] [--agency CODE] [--subject NAME]
 sweep [--now ISO-8601 instant]
+outbox [--now ISO-8601 instant]  send the SMS that are due
 setup                      create the tables and load the sample regions
 scheduler [--interval S]   run the scheduled functions on a local timer
 """
@@ -117,6 +118,14 @@ def sweep(args: argparse.Namespace) -> int:
     return 0
 
 
+def outbox(args: argparse.Namespace) -> int:
+    from chalicelib.jobs.outbox import run_outbox
+
+    summary = run_outbox(args.now or wiring.now())
+    print(json.dumps(summary.as_dict()))
+    return 0
+
+
 def setup(args: argparse.Namespace) -> int:
     from chalicelib.storage.models import add_missing_indexes, create_tables
 
@@ -141,17 +150,20 @@ def setup(args: argparse.Namespace) -> int:
 
 
 def scheduler(args: argparse.Namespace) -> int:
-    """Run what EventBridge runs in AWS, since `chalice local` serves HTTP only."""
+    """Run what EventBridge runs in AWS, since `chalice local` serves HTTP only:
+    the escalation sweep and the outbox worker."""
     from chalicelib.jobs.escalation import run_sweep
+    from chalicelib.jobs.outbox import run_outbox
 
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
         while not stop.is_set():
-            try:
-                run_sweep(wiring.now())
-            except Exception as error:  # keep the timer alive; the log says what failed
-                print(f"scheduled sweep failed: {error!r}", file=sys.stderr, flush=True)
+            for name, job in (("sweep", run_sweep), ("outbox", run_outbox)):
+                try:
+                    job(wiring.now())
+                except Exception as error:  # keep the timer alive; the log says what failed
+                    print(f"scheduled {name} failed: {error!r}", file=sys.stderr, flush=True)
             stop.wait(args.interval)
     except KeyboardInterrupt:
         pass
@@ -186,6 +198,10 @@ def parser() -> argparse.ArgumentParser:
         help="the instant to sweep at, e.g. 2025-05-24T00:00+07:00",
     )
     p.set_defaults(run=sweep)
+
+    p = commands.add_parser("outbox", help="send the outgoing SMS that are due, once")
+    p.add_argument("--now", type=_instant, metavar="INSTANT", help="the instant to run at")
+    p.set_defaults(run=outbox)
 
     p = commands.add_parser("setup", help="create tables and load sample regions")
     p.set_defaults(run=setup)

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 API_FUNCTION = "api_handler"
 HOURLY_SWEEP = "escalation_sweep_hourly"
+INBOUND_SMS = "inbound_sms"
+OUTBOX_WORKER = "outbox_worker"
 
 
 @dataclass(frozen=True)
@@ -24,17 +26,34 @@ class TableAccess:
     queried_indexes: tuple[str, ...] = ()
 
 
+# Inbound SMS and tweets, wherever they arrive: store the delivery, claim its text
+# (a condition on the delivery claim in the idempotency table), read the regions'
+# keywords, file or add to a complaint (once: its events are read first), and queue
+# the answer in the outbox.
+INBOUND_ACCESS = (
+    TableAccess("complaints", ("GetItem", "PutItem")),
+    TableAccess("events", ("PutItem", "Query")),
+    TableAccess("regions", ("GetItem", "Query")),
+    TableAccess("idempotency", ("ConditionCheckItem", "GetItem", "PutItem")),
+    TableAccess("inbound", ("GetItem", "PutItem", "UpdateItem")),
+    TableAccess("outbox", ("PutItem",)),
+)
+
 # The HTTP API: file (complaint, first event and idempotency record in one
 # transaction), replay a stored answer, look up, list queues and the public
-# Open311 feed, change a complaint, issue and check Open311 API keys.
+# Open311 feed, change a complaint, issue and check Open311 API keys; the SMS
+# gateway and Twitter/X webhook routes (as INBOUND_ACCESS), and the admins' list of
+# inbound messages by outcome.
 API_ACCESS = (
     TableAccess(
         "complaints", ("GetItem", "PutItem"), ("agency-queue", "public-feed", "stage-queue")
     ),
     TableAccess("events", ("PutItem", "Query")),
-    TableAccess("regions", ("GetItem",)),
-    TableAccess("idempotency", ("GetItem", "PutItem")),
+    TableAccess("regions", ("GetItem", "Query")),
+    TableAccess("idempotency", ("ConditionCheckItem", "GetItem", "PutItem")),
     TableAccess("api-clients", ("GetItem", "PutItem", "Query")),
+    TableAccess("inbound", ("GetItem", "PutItem", "UpdateItem"), ("inbound-outcome",)),
+    TableAccess("outbox", ("PutItem",)),
 )
 
 # The escalation sweep: list regions, query running clocks by start-date cutoff, and
@@ -45,10 +64,16 @@ SWEEP_ACCESS = (
     TableAccess("regions", ("Query",)),
 )
 
+# The outbox worker: query the due messages on the sparse pending index, claim each
+# with a conditional update, and record the send, the retry or the failure.
+OUTBOX_ACCESS = (TableAccess("outbox", ("UpdateItem",), ("outbox-pending",)),)
+
 FUNCTION_ACCESS: dict[str, tuple[TableAccess, ...]] = {
     API_FUNCTION: API_ACCESS,
     HOURLY_SWEEP: SWEEP_ACCESS,
     "escalation_sweep_midnight": SWEEP_ACCESS,
+    INBOUND_SMS: INBOUND_ACCESS,
+    OUTBOX_WORKER: OUTBOX_ACCESS,
 }
 
 

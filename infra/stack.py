@@ -34,7 +34,14 @@ from chalice.utils import to_cfn_resource_name
 from constructs import Construct
 
 from chalicelib.storage.models import MODELS, table_definition
-from infra.access import API_FUNCTION, FUNCTION_ACCESS, HOURLY_SWEEP, TableAccess
+from infra.access import (
+    API_FUNCTION,
+    FUNCTION_ACCESS,
+    HOURLY_SWEEP,
+    INBOUND_SMS,
+    OUTBOX_WORKER,
+    TableAccess,
+)
 from infra.stages import ROOT, Stage
 
 LOG_RETENTION = logs.RetentionDays.ONE_YEAR
@@ -226,6 +233,13 @@ class SaberStack(Stack):
                     resources=[self.dead_letters.queue_arn],
                 )
             )
+        if function.name == OUTBOX_WORKER:
+            # An SMS published straight to a phone number has no resource ARN to name.
+            statements.append(
+                iam.PolicyStatement(
+                    sid="SendSmsToPhoneNumbers", actions=["sns:Publish"], resources=["*"]
+                )
+            )
         role = iam.Role(
             self,
             f"{function.logical_id}Role",
@@ -233,6 +247,14 @@ class SaberStack(Stack):
             description=f"Saber {self.stage.name}: {function.name}",
             inline_policies={"access": iam.PolicyDocument(statements=statements)},
         )
+        if function.name == OUTBOX_WORKER:
+            Validations.of(role.node.default_child).acknowledge(
+                Acknowledgment(
+                    id="AwsSolutions-IAM5[Resource::*]",
+                    reason="sns:Publish to a phone number (direct SMS) has no resource ARN; "
+                    "the statement allows only sns:Publish.",
+                )
+            )
         return role
 
     def _table_statements(self, access: TableAccess) -> list[iam.PolicyStatement]:
@@ -286,6 +308,16 @@ class SaberStack(Stack):
                     "SABER_JWT_AUDIENCE": audience.value_as_string,
                     "SABER_SMS_IN_TOPIC_ARN": self.sms_in.topic_arn,
                     "SABER_SMS_OUT_TOPIC_ARN": self.sms_out.topic_arn,
+                    "SABER_SMS_GATEWAY_SECRET": self._secret_parameter(
+                        "SmsGatewaySecret",
+                        "Shared secret of the SMS gateways posting to /channels/sms "
+                        "(at least 32 bytes; empty: the route accepts nothing)",
+                    ).value_as_string,
+                    "SABER_TWITTER_CONSUMER_SECRET": self._secret_parameter(
+                        "TwitterConsumerSecret",
+                        "Consumer secret of the X app whose webhook posts to "
+                        "/channels/twitter (empty: the channel is off)",
+                    ).value_as_string,
                 },
             },
         )
@@ -298,10 +330,19 @@ class SaberStack(Stack):
                 resource.add_property_override(
                     "DeadLetterQueue", {"Type": "SQS", "TargetArn": self.dead_letters.queue_arn}
                 )
+            if function.name == INBOUND_SMS:
+                # Subscribe to this stack's topic, whatever name app.py was imported with.
+                resource.add_property_override(
+                    f"Events.{function.logical_id}SnsSubscription.Properties.Topic",
+                    self.sms_in.topic_arn,
+                )
         chalice.get_resource("RestAPI").add_property_override(
             "GatewayResponses", gateway_responses()
         )
         return chalice
+
+    def _secret_parameter(self, name: str, description: str) -> CfnParameter:
+        return CfnParameter(self, name, description=description, no_echo=True, default="")
 
     def _optional_parameter(self, name: str, context: str, description: str) -> CfnParameter:
         """A parameter whose default is the context value; empty means "not checked"."""

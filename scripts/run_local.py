@@ -7,7 +7,9 @@ status is 1.
 
 Settings (environment): PORT (API, default 8000), DYNAMODB_PORT (embedded DynamoDB, default
 8001), SABER_DATA_DIR (default .local/), SABER_SCHEDULE_INTERVAL (seconds, default 60) and
-DYNAMODB_ENDPOINT (use that DynamoDB instead of starting the embedded one).
+DYNAMODB_ENDPOINT (use that DynamoDB instead of starting the embedded one). SMS gateways
+authenticate with SABER_SMS_GATEWAY_SECRET, `saber-local-sms-gateway-secret` unless set;
+outgoing SMS are written to the log (SABER_SMS_SENDER=log).
 
 Persistence. moto keeps its data in memory, so its recorder appends every request it receives
 to `<SABER_DATA_DIR>/moto-recording`, and the next start sends the recorded requests again.
@@ -41,6 +43,9 @@ from typing import NoReturn, TextIO
 from urllib.parse import urlsplit
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))
+from chalicelib.config import LOCAL_SMS_GATEWAY_SECRET  # noqa: E402
+
 PYTHON = sys.executable
 SCRIPTS = Path(__file__).resolve().parent
 HOST = "127.0.0.1"
@@ -148,6 +153,9 @@ def child_env(endpoint: str) -> dict[str, str]:
     env.setdefault("AWS_DEFAULT_REGION", DEFAULT_AWS_REGION)
     env.setdefault("AWS_ACCESS_KEY_ID", "local")
     env.setdefault("AWS_SECRET_ACCESS_KEY", "local")
+    # What SMS gateways (and the README's curl) send in X-Saber-Token; SMS are logged, not sent.
+    env.setdefault("SABER_SMS_GATEWAY_SECRET", LOCAL_SMS_GATEWAY_SECRET)
+    env.setdefault("SABER_SMS_SENDER", "log")
     return env
 
 
@@ -453,6 +461,9 @@ def print_banner(options: Options, endpoint: str) -> None:
         f"  DynamoDB     {endpoint}\n"
         f"  Data dir     {data}\n"
         "  Staff token  .venv/bin/python -m chalicelib.cli token --role admin_pusat\n"
+        f"  Test SMS     curl -d from=081234567890 -d text=Tanggamus_Jalan+rusak "
+        f"-H 'X-Saber-Token: {child_env(endpoint)['SABER_SMS_GATEWAY_SECRET']}' "
+        f"http://{HOST}:{options.api_port}/channels/sms\n"
         "  Stop         Ctrl-C"
     )
 

@@ -16,6 +16,10 @@ os.environ.update(
         "SABER_STAGE": "dev",
         "SABER_TABLE_PREFIX": "saber-dev",
         "SABER_JWT_SECRET": "test-signing-key-with-at-least-32-bytes!",
+        "SABER_SMS_GATEWAY_SECRET": "test-sms-gateway-secret",
+        "SABER_SMS_SENDER": "log",
+        "SABER_TWITTER_CONSUMER_SECRET": "test-twitter-consumer-secret",
+        "SABER_TWITTER_ACCOUNT": "saberpekan",
     }
 )
 os.environ.pop("DYNAMODB_ENDPOINT", None)

@@ -28,6 +28,7 @@ STATUS: dict[type[errors.SaberError], int] = {
     errors.PayloadTooLargeError: 413,
     errors.UnsupportedMediaTypeError: 415,
     errors.IdempotencyKeyReusedError: 422,
+    errors.ChannelUnavailableError: 503,
 }
 
 _CHALICE_CODES = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from typing import TypeVar
+from urllib.parse import parse_qs
 
 from chalice.app import Request
 from pydantic import BaseModel
@@ -29,10 +30,8 @@ def raw_body(request: Request) -> bytes:
     return raw
 
 
-def body(request: Request, schema: type[B]) -> B:
-    """The JSON body validated against `schema`; oversized or malformed bodies are
-    refused before parsing."""
-    raw = raw_body(request)
+def json_object(raw: bytes) -> dict:
+    """A JSON object from a body; malformed or deeply nested input is a 400."""
     if not raw.strip():
         raise ValidationError("the body is empty; send a JSON object")
     try:
@@ -43,7 +42,20 @@ def body(request: Request, schema: type[B]) -> B:
         raise InvalidJsonError("the body is not valid JSON") from None
     if not isinstance(data, dict):
         raise ValidationError("the body must be a JSON object")
-    return schema.model_validate(data)
+    return data
+
+
+def form_fields(raw: bytes) -> dict[str, str]:
+    """An `application/x-www-form-urlencoded` body; the first value of each field."""
+    text = raw.decode("utf-8", errors="replace")
+    form = parse_qs(text, keep_blank_values=True, encoding="utf-8", errors="replace")
+    return {name: values[0] for name, values in form.items()}
+
+
+def body(request: Request, schema: type[B]) -> B:
+    """The JSON body validated against `schema`; oversized or malformed bodies are
+    refused before parsing."""
+    return schema.model_validate(json_object(raw_body(request)))
 
 
 def staff_actor(request: Request) -> Actor:

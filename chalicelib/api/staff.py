@@ -20,6 +20,7 @@ from chalicelib.api.schemas import (
 from chalicelib.domain.access import Actor, Role
 from chalicelib.domain.complaint import Complaint
 from chalicelib.domain.errors import NotFoundError, PermissionDeniedError, ValidationError
+from chalicelib.domain.inbound import Outcome
 from chalicelib.domain.queues import Queue, agency_partition, stage_partition
 from chalicelib.domain.region import Region
 from chalicelib.domain.tracking import normalize_tracking_id
@@ -187,3 +188,31 @@ def issue_api_key():
 def list_api_keys():
     _central_admin()
     return {"clients": [_api_client_view(c) for c in wiring.api_clients().all()]}
+
+
+@bp.route("/staff/inbound", methods=["GET"])
+@handled
+def inbound():
+    """Inbound messages by outcome, oldest first, for the central admin: those that
+    need a person (`needs_content`, `unmatched_reference`, `unreadable`, or still
+    `received` after their handling stopped) and any other outcome."""
+    request = bp.current_request
+    actor = staff_actor(request)
+    if actor.role is not Role.ADMIN_PUSAT:
+        raise PermissionDeniedError("inbound messages are for the central admin")
+    raw = query_param(request, "outcome") or Outcome.RECEIVED.value
+    try:
+        outcome = Outcome(raw)
+    except ValueError:
+        known = ", ".join(o.value for o in Outcome)
+        raise ValidationError(f"outcome must be one of {known}", field="outcome") from None
+    page = wiring.inbox().repo.page(
+        outcome,
+        limit=int_param(request, "limit", default=20, low=1, high=100),
+        cursor=query_param(request, "cursor"),
+    )
+    return {
+        "outcome": outcome.value,
+        "items": [views.inbound_view(m) for m in page.items],
+        "cursor": page.cursor,
+    }

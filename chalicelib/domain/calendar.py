@@ -82,6 +82,16 @@ class WorkingCalendar:
                 counted += 1
         return day
 
+    def working_days_between(self, start: date, end: date) -> int:
+        """Working days strictly after `start` up to and including `end` (0 if
+        `end` is not after `start`): how many are left from `start` to a deadline."""
+        count, day = 0, start
+        while day < end:
+            day += timedelta(days=1)
+            if self.is_working_day(day):
+                count += 1
+        return count
+
     def latest_start_overdue(self, today: date, n: int) -> date:
         """The latest start date whose N-working-day deadline lies before `today`.
 

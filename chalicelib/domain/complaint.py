@@ -87,6 +87,9 @@ class Complaint:
     access_code_hash: str
     anonymous: bool = False
     confidential: bool = False
+    # Filed from a message that named no region: under the default region, for the
+    # central admin to check in triage.
+    region_unknown: bool = False
     category: str | None = None
     location: str | None = None
     agency: str | None = None

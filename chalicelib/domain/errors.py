@@ -50,3 +50,9 @@ class PayloadTooLargeError(SaberError):
 
 class UnsupportedMediaTypeError(SaberError):
     code = "unsupported_media_type"
+
+
+class ChannelUnavailableError(SaberError):
+    """A channel the deployment has not configured (e.g. no Twitter secret)."""
+
+    code = "channel_unavailable"

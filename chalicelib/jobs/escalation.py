@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import logging
 import sys
-from datetime import UTC, datetime
+from datetime import datetime
 
 from aws_lambda_powertools import Logger
 from chalice import Blueprint, Cron, Rate
 
 from chalicelib import wiring
+from chalicelib.jobs import scheduled_at
 from chalicelib.services.escalation import SweepSummary, sweep_escalations
 
 bp = Blueprint(__name__)
@@ -33,16 +34,11 @@ def run_sweep(now: datetime) -> SweepSummary:
     return summary
 
 
-def _scheduled_at(event) -> datetime:
-    """The instant EventBridge scheduled this run for (always UTC): the sweep's `now`."""
-    return datetime.fromisoformat(event.time).astimezone(UTC)
-
-
 @bp.schedule(Rate(1, unit=Rate.HOURS), name="escalation_sweep_hourly")
 def escalation_sweep_hourly(event):
-    return run_sweep(_scheduled_at(event)).as_dict()
+    return run_sweep(scheduled_at(event)).as_dict()
 
 
 @bp.schedule(Cron(1, "15-17", "*", "*", "?", "*"), name="escalation_sweep_midnight")
 def escalation_sweep_midnight(event):
-    return run_sweep(_scheduled_at(event)).as_dict()
+    return run_sweep(scheduled_at(event)).as_dict()

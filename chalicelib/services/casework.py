@@ -15,6 +15,7 @@ from chalicelib.domain.access import Actor
 from chalicelib.domain.complaint import Complaint, Event, Status, ensure_transition
 from chalicelib.domain.errors import NotFoundError, PermissionDeniedError, ValidationError
 from chalicelib.domain.region import Region
+from chalicelib.services.notices import to_reporter
 from chalicelib.storage.complaints import ComplaintRepository
 
 
@@ -43,7 +44,13 @@ class Casework:
         # A transfer never restarts the follow-up clock: only agency and state change.
         after = complaint.changed(now, status=Status.ROUTED, agency=agency.code)
         event = _event("routed", now, actor, agency=agency.code, previous_agency=complaint.agency)
-        return self.repo.save_change(complaint, after, event)
+        notices = to_reporter(
+            complaint,
+            "routed",
+            [f"Aduan {complaint.tracking_id} diteruskan ke {agency.name} untuk ditindaklanjuti."],
+            now,
+        )
+        return self.repo.save_change(complaint, after, event, notices)
 
     def follow_up(self, tracking_id: str, text: str, actor: Actor, now: datetime) -> Complaint:
         complaint = self.visible(tracking_id, actor)
@@ -55,7 +62,13 @@ class Casework:
             now, status=Status.FOLLOWED_UP, followed_up_at=complaint.followed_up_at or now
         )
         event = _event("followed_up", now, actor, text=text)
-        return self.repo.save_change(complaint, after, event)
+        notices = to_reporter(
+            complaint,
+            "followed_up",
+            [f"Aduan {complaint.tracking_id} sudah ditindaklanjuti.", f"Isi: {text[:140]}"],
+            now,
+        )
+        return self.repo.save_change(complaint, after, event, notices)
 
     def resolve(self, tracking_id: str, outcome: str, actor: Actor, now: datetime) -> Complaint:
         complaint = self.visible(tracking_id, actor)

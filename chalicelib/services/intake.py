@@ -38,6 +38,7 @@ class NewComplaint:
     # What the channel sent beyond the complaint (e.g. Open311 attributes), by
     # name; recorded on the received event.
     channel_details: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    region_unknown: bool = False
 
 
 def request_fingerprint(region: str, new: NewComplaint) -> str:
@@ -79,6 +80,7 @@ def file_complaint(
             access_code_hash=hash_access_code(access_code),
             anonymous=new.anonymous,
             confidential=new.confidential,
+            region_unknown=new.region_unknown,
             category=new.category,
             location=new.location,
         )

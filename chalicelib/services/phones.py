@@ -6,6 +6,8 @@ import re
 
 import phonenumbers
 
+from chalicelib.domain.inbound import Sender
+
 _WRITTEN_NUMBER = re.compile(r"^\+?[0-9][0-9 ().\-]{5,24}$")
 
 
@@ -24,3 +26,16 @@ def canonical_phone(raw: str) -> str | None:
     if not phonenumbers.is_valid_number(number) or number.country_code != 62:
         return None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+_CERTAIN_FORMS = re.compile(r"^(\+62|62(?!0)|0(?!0))")
+_PUNCTUATION = re.compile(r"[\s().\-]")
+
+
+def read_sender(raw: str) -> Sender:
+    """The sender of an inbound SMS. A number written with +62, 62 or the trunk 0 is
+    made canonical; anything else (no prefix, a short code, a foreign number) could
+    be read more than one way, so it is flagged and kept exactly as received."""
+    written = _PUNCTUATION.sub("", raw.strip())
+    canonical = canonical_phone(raw) if _CERTAIN_FORMS.match(written) else None
+    return Sender(raw=raw, canonical=canonical, ambiguous=canonical is None)

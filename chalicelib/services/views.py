@@ -9,6 +9,7 @@ from chalicelib.domain.access import Actor, sees_reporter
 from chalicelib.domain.calendar import WorkingCalendar
 from chalicelib.domain.complaint import Complaint, Event
 from chalicelib.domain.escalation import EscalationPolicy, deadlines
+from chalicelib.domain.inbound import InboundMessage
 from chalicelib.domain.region import Region
 
 
@@ -111,8 +112,30 @@ def staff_view(
         "version": c.version,
         "anonymous": c.anonymous,
         "confidential": c.confidential,
+        "region_unknown": c.region_unknown,
         "reporter": _reporter(c) if sees_reporter(actor, c) else None,
     }
     if events is not None:
         view["events"] = _history(events, region.zone, with_actors=True)
     return view
+
+
+def inbound_view(m: InboundMessage) -> dict:
+    """An inbound message as received, for admins (it carries the sender's number)."""
+    return {
+        "id": m.key,
+        "channel": m.channel,
+        "source": m.source,
+        "gateway_message_id": m.gateway_message_id,
+        "sender": m.sender.raw,
+        "sender_canonical": m.sender.canonical,
+        "sender_ambiguous": m.sender.ambiguous,
+        "destination": m.destination,
+        "body": m.body,
+        "received_at": m.received_at.isoformat(timespec="seconds"),
+        "outcome": m.outcome.value,
+        "tracking_id": m.tracking_id,
+        "detail": m.detail,
+        "duplicate_of": m.duplicate_of,
+        "deliveries": m.deliveries,
+    }

@@ -7,10 +7,7 @@ once or not at all, and two writers can never both win.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -25,10 +22,13 @@ from chalicelib.domain.complaint import (
     Reporter,
     Status,
 )
-from chalicelib.domain.errors import ConflictError, ValidationError
+from chalicelib.domain.errors import ConflictError
 from chalicelib.domain.escalation import EscalationPolicy
+from chalicelib.domain.outbox import OutboxMessage
 from chalicelib.domain.queues import clock_partition, public_feed, queue_keys
 from chalicelib.storage.models import ComplaintItem, EventItem, IdempotencyItem, ReporterAttribute
+from chalicelib.storage.outbox import pending_item
+from chalicelib.storage.paging import decode_cursor, encode_cursor
 
 
 class TrackingIdTakenError(ConflictError):
@@ -102,8 +102,16 @@ class ComplaintRepository:
             raise
         return self._from_item(item)
 
-    def save_change(self, before: Complaint, after: Complaint, event: Event) -> Complaint:
-        """Replace `before` with `after` if nobody changed it since it was read."""
+    def save_change(
+        self,
+        before: Complaint,
+        after: Complaint,
+        event: Event,
+        notices: Sequence[OutboxMessage] = (),
+    ) -> Complaint:
+        """Replace `before` with `after` if nobody changed it since it was read. The
+        messages that tell people about the change are queued in the same transaction,
+        so a change is announced exactly once or not at all."""
         if before.version is None:
             raise ValueError("only a stored complaint can change")
         item = self._to_item(after, version=before.version)
@@ -111,6 +119,8 @@ class ComplaintRepository:
             with TransactWrite(connection=self._connection) as transaction:
                 transaction.save(item)
                 transaction.save(self._event_item(after.tracking_id, before.version + 1, event))
+                for notice in notices:
+                    transaction.save(pending_item(notice))
         except TransactWriteError as error:
             if any(r and r.code == "ConditionalCheckFailed" for r in error.cancellation_reasons):
                 raise StaleVersionError(
@@ -163,11 +173,12 @@ class ComplaintRepository:
             "agency": ComplaintItem.agency_queue_index,
         }[index]
         hash_attr = "stage_queue" if index == "stage" else "agency_queue"
-        start = _decode_cursor(cursor, hash_attr, partition) if cursor else None
+        keys = {"tracking_id", "received_at", hash_attr}
+        start = decode_cursor(cursor, keys, hash_attr, partition) if cursor else None
         results = source.query(partition, limit=limit, last_evaluated_key=start)
         items = [self._from_item(i) for i in results]
         last = results.last_evaluated_key
-        return Page(items, _encode_cursor(last) if last else None)
+        return Page(items, encode_cursor(last) if last else None)
 
     def public_listing(
         self,
@@ -239,6 +250,7 @@ class ComplaintRepository:
             location=c.location,
             anonymous=c.anonymous,
             confidential=c.confidential,
+            region_unknown=c.region_unknown or None,
             reporter=ReporterAttribute(**vars(c.reporter)),
             access_code_hash=c.access_code_hash,
             clock_queue=keys.clock_queue,
@@ -275,6 +287,7 @@ class ComplaintRepository:
             access_code_hash=item.access_code_hash,
             anonymous=item.anonymous,
             confidential=item.confidential,
+            region_unknown=bool(item.region_unknown),
             category=item.category,
             location=item.location,
             agency=item.agency,
@@ -293,25 +306,3 @@ class ComplaintRepository:
             role=event.role,
             data=event.data or None,
         )
-
-
-def _encode_cursor(key: dict) -> str:
-    raw = json.dumps(key, separators=(",", ":"), sort_keys=True).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _decode_cursor(cursor: str, hash_attr: str, partition: str) -> dict:
-    """A cursor is only valid for the queue that issued it."""
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        key = json.loads(base64.urlsafe_b64decode(padded.encode()))
-    except (binascii.Error, ValueError, UnicodeDecodeError):
-        raise ValidationError("cursor is not valid", field="cursor") from None
-    shape_ok = (
-        isinstance(key, dict)
-        and set(key) == {"tracking_id", "received_at", hash_attr}
-        and all(isinstance(v, dict) and isinstance(v.get("S"), str) for v in key.values())
-    )
-    if not shape_ok or key[hash_attr]["S"] != partition:
-        raise ValidationError("cursor does not belong to this queue", field="cursor")
-    return key

@@ -1,5 +1,5 @@
 """PynamoDB models: one table each for complaints, their events, regions,
-idempotency records and Open311 API clients.
+idempotency records, Open311 API clients, inbound messages and the outbox.
 
 Table names, endpoint and credentials are bound at run time by `bind()`, not at
 import, so importing this module never fixes a configuration.
@@ -112,6 +112,7 @@ class ComplaintItem(Model):
     location = UnicodeAttribute(null=True)
     anonymous = BooleanAttribute()
     confidential = BooleanAttribute()
+    region_unknown = BooleanAttribute(null=True)  # absent on complaints filed before it existed
     reporter = ReporterAttribute()
     access_code_hash = UnicodeAttribute()
     clock_queue = UnicodeAttribute(null=True)
@@ -183,13 +184,110 @@ class ApiClientItem(Model):
     created_by = UnicodeAttribute()
 
 
+class DeliveryClaimItem(Model):
+    """The first delivery of an SMS text from a sender within a time window; kept
+    in the idempotency table beside the HTTP replay records, and expiring like them."""
+
+    class Meta(_Meta):
+        pass
+
+    key = UnicodeAttribute(hash_key=True)
+    owner = UnicodeAttribute()  # key of the inbound message that claimed it
+    created_at = UTCDateTimeAttribute()
+    expires_at = TTLAttribute(null=True)
+
+
+class InboundOutcomeIndex(GlobalSecondaryIndex["InboundItem"]):
+    """Inbound messages by outcome, oldest first: what admins review (`received`
+    ones whose handling stopped, `needs_content`, `unmatched_reference`, ...)."""
+
+    class Meta:
+        index_name = "inbound-outcome"
+        projection = AllProjection()
+
+    outcome = UnicodeAttribute(hash_key=True)
+    received_at = UTCDateTimeAttribute(range_key=True)
+
+
+class InboundItem(Model):
+    """One gateway delivery of an inbound message, stored before it is read.
+    `key` is `<source>#<gateway message id>`; never deleted."""
+
+    class Meta(_Meta):
+        pass
+
+    key = UnicodeAttribute(hash_key=True)
+    source = UnicodeAttribute()
+    channel = UnicodeAttribute()
+    gateway_message_id = UnicodeAttribute()
+    sender_raw = UnicodeAttribute()
+    sender = UnicodeAttribute(null=True)
+    sender_ambiguous = BooleanAttribute()
+    destination = UnicodeAttribute(null=True)
+    body = UnicodeAttribute()
+    payload = JSONAttribute(null=True)
+    received_at = UTCDateTimeAttribute()
+    outcome = UnicodeAttribute()
+    tracking_id = UnicodeAttribute(null=True)
+    detail = UnicodeAttribute(null=True)
+    duplicate_of = UnicodeAttribute(null=True)
+    deliveries = NumberAttribute()
+    last_delivery_at = UTCDateTimeAttribute(null=True)
+    lease_until = UTCDateTimeAttribute(null=True)
+    handled_at = UTCDateTimeAttribute(null=True)
+
+    by_outcome = InboundOutcomeIndex()
+
+
+class PendingOutboxIndex(GlobalSecondaryIndex["OutboxItem"]):
+    """Sparse: `pending_queue` (the channel) exists only while a message waits to be
+    sent, ranged by when it is due, so the worker reads just the due messages."""
+
+    class Meta:
+        index_name = "outbox-pending"
+        projection = AllProjection()
+
+    pending_queue = UnicodeAttribute(hash_key=True)
+    next_attempt_at = UTCDateTimeAttribute(range_key=True)
+
+
+class OutboxItem(Model):
+    """A message to a reporter: stored first, sent by the outbox worker."""
+
+    class Meta(_Meta):
+        pass
+
+    id = UnicodeAttribute(hash_key=True)
+    channel = UnicodeAttribute()
+    to = UnicodeAttribute()
+    text = UnicodeAttribute()
+    purpose = UnicodeAttribute()
+    status = UnicodeAttribute()
+    attempts = NumberAttribute()
+    created_at = UTCDateTimeAttribute()
+    next_attempt_at = UTCDateTimeAttribute(null=True)
+    pending_queue = UnicodeAttribute(null=True)
+    claimed_by = UnicodeAttribute(null=True)
+    sent_at = UTCDateTimeAttribute(null=True)
+    provider_message_id = UnicodeAttribute(null=True)
+    last_error = UnicodeAttribute(null=True)
+    tracking_id = UnicodeAttribute(null=True)
+    inbound_key = UnicodeAttribute(null=True)
+
+    pending = PendingOutboxIndex()
+
+
 MODELS: dict[str, type[Model]] = {
     "complaints": ComplaintItem,
     "events": EventItem,
     "regions": RegionItem,
     "idempotency": IdempotencyItem,
     "api-clients": ApiClientItem,
+    "inbound": InboundItem,
+    "outbox": OutboxItem,
 }
+# Models that live in another model's table (created with it).
+SHARED_TABLES: dict[str, type[Model]] = {"idempotency": DeliveryClaimItem}
 
 
 def table_definition(model: type[Model]) -> dict[str, Any]:
@@ -232,7 +330,7 @@ def _hash_first(key_schema: list[dict[str, str]]) -> list[dict[str, str]]:
 def bind(settings: Settings) -> Connection:
     """Point every model at the configured tables and endpoint; return a
     connection for transactions on the same endpoint."""
-    for suffix, model in MODELS.items():
+    for suffix, model in [*MODELS.items(), *SHARED_TABLES.items()]:
         model.Meta.table_name = settings.table_name(suffix)
         model.Meta.region = settings.aws_region
         model.Meta.host = settings.dynamodb_endpoint

@@ -7,6 +7,7 @@ from dataclasses import asdict
 from pynamodb.exceptions import PutError
 
 from chalicelib.domain.region import Region, region_from_dict
+from chalicelib.storage.conditions import condition_failed
 from chalicelib.storage.models import RegionItem
 
 REGION_PARTITION = "REGION"
@@ -32,7 +33,7 @@ class RegionRepository:
         try:
             self._item(region).save(condition=RegionItem.sk.does_not_exist())
         except PutError as error:
-            if error.cause_response_code == "ConditionalCheckFailedException":
+            if condition_failed(error):
                 return False
             raise
         return True

@@ -237,3 +237,40 @@ def test_ctrl_c_stops_everything_and_frees_the_ports(stack):
     for port in (stack.port, stack.db_port):
         with socket.socket() as s:
             assert s.connect_ex(("127.0.0.1", port)) != 0
+
+
+def test_a_test_sms_to_the_local_server_is_filed_and_acknowledged_in_the_log(stack):
+    """As the README's curl does: a form post with the local gateway secret."""
+    form = urllib.parse.urlencode(
+        {"from": "0812-3456-7890", "text": "Tanggamus_Jalan rusak di pekon Way Gelang"}
+    ).encode()
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{stack.port}/channels/sms",
+        data=form,
+        headers={"X-Saber-Token": "saber-local-sms-gateway-secret"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        receipt = json.loads(response.read())
+    assert (receipt["outcome"], receipt["duplicate"]) == ("filed", False)
+
+    acknowledgement = f"SMS to +6281234567890: Aduan Anda diterima. ID {receipt['tracking_id']}"
+    deadline = time.monotonic() + 30
+    while acknowledgement not in stack.log.read_text():
+        assert time.monotonic() < deadline, "no acknowledgement was logged within 30 s"
+        time.sleep(0.5)
+    admin = stack.cli("token", "--role", "admin_pusat")
+    _, triage = stack.request("GET", "/staff/queues/triage", token=admin)
+    assert [c["tracking_id"] for c in triage["items"]] == [receipt["tracking_id"]]
+
+
+def test_an_sms_without_the_gateway_secret_is_refused(stack):
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{stack.port}/channels/sms",
+        data=b"from=081234567890&text=Tanggamus_x",
+        method="POST",
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=30)
+
+    assert refused.value.code == 401

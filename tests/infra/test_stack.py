@@ -93,6 +93,8 @@ def test_idempotency_records_expire_through_ttl_and_nothing_else_does(prod):
 def test_the_app_schedules_are_deployed_as_written_in_app_py(prod):
     app = importlib.import_module("app").app
     for source in app.event_sources:
+        if not hasattr(source, "schedule_expression"):
+            continue
         function = function_resource(prod, source.name)
         (event,) = function["Properties"]["Events"].values()
         assert event == {
@@ -155,6 +157,33 @@ def test_functions_learn_the_identity_provider_and_the_sms_topics_from_the_stack
 
 
 # -- messaging and dead letters ----------------------------------------------------
+
+
+def test_inbound_sms_is_subscribed_to_the_stacks_sms_in_topic(prod):
+    (event,) = function_resource(prod, "inbound_sms")["Properties"]["Events"].values()
+
+    assert event["Type"] == "SNS"
+    assert prod.resource(event["Properties"]["Topic"]["Ref"])["Properties"]["TopicName"] == (
+        "saber-prod-sms-in"
+    )
+
+
+def test_only_the_outbox_worker_may_send_sms(prod):
+    for function in FUNCTIONS:
+        publishes = [
+            s for s in role_statements(prod, function.name) if "sns:Publish" in as_list(s["Action"])
+        ]
+        if function.name == "outbox_worker":
+            (statement,) = publishes
+            assert as_list(statement["Action"]) == ["sns:Publish"]
+        else:
+            assert publishes == [], function.name
+
+
+def test_channel_secrets_are_parameters_that_are_never_echoed(prod):
+    template = template_of(prod)
+    for name in ("SmsGatewaySecret", "TwitterConsumerSecret"):
+        template.has_parameter(name, {"NoEcho": True, "Default": ""})
 
 
 def test_the_sms_topics_are_encrypted_named_per_stage_and_exported(prod):

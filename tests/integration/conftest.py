@@ -1,8 +1,11 @@
 """Integration tests: the real app and storage code against moto's DynamoDB."""
 
+import hashlib
+import hmac
 import json
 import threading
 from datetime import UTC, datetime
+from urllib.parse import urlencode
 
 import pytest
 from botocore.client import BaseClient
@@ -18,7 +21,7 @@ from chalicelib.storage.models import create_tables
 JSON = {"Content-Type": "application/json"}
 
 
-def atomic_requests(monkeypatch) -> None:
+def serialise_requests(monkeypatch) -> None:
     """Make each DynamoDB request atomic, as DynamoDB is and in-process moto is not.
 
     moto applies a transaction by copying and restoring whole tables without a lock,
@@ -38,7 +41,7 @@ def atomic_requests(monkeypatch) -> None:
 
 @pytest.fixture
 def dynamodb(monkeypatch):
-    atomic_requests(monkeypatch)
+    serialise_requests(monkeypatch)
     with mock_aws():
         wiring.reset()
         wiring.complaints()  # binds the models inside the mock
@@ -120,3 +123,78 @@ def follow_up(client, tracking_id: str, as_: dict | None = None, text: str = "Su
     """Follow up as the PUPR officer, or as whoever `as_` (auth headers) names."""
     headers = as_ or auth("agency", agency="PUPR")
     return post_json(client, f"/staff/complaints/{tracking_id}/follow-ups", {"text": text}, headers)
+
+
+# --- inbound channels and the outbox ------------------------------------------------
+
+GATEWAY_SECRET = "test-sms-gateway-secret"  # as set in tests/conftest.py
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+# The SNS topic of AWS End User Messaging, and the HTTP gateway route as form and JSON.
+SMS_ENTRY_POINTS = ("sns", "form", "json")
+REPORTER = "081234567890"
+
+
+def deliver_sms(
+    client, entry: str, body: str, sender: str = REPORTER, message_id: str = "gw-1"
+) -> dict:
+    """One delivery of an SMS through an entry point; what the service answered."""
+    if entry == "sns":
+        payload = {
+            "originationNumber": sender,
+            "destinationNumber": "1708",
+            "messageBody": body,
+            "inboundMessageId": message_id,
+        }
+        event = client.events.generate_sns_event(message=json.dumps(payload))
+        return client.lambda_.invoke("inbound_sms", event).payload
+    fields = {"from": sender, "to": "1708", "text": body, "message_id": message_id}
+    if entry == "form":
+        raw = urlencode(fields)
+        headers = FORM | {"X-Saber-Token": GATEWAY_SECRET}
+    else:
+        raw = json.dumps(fields)
+        mac = hmac.new(GATEWAY_SECRET.encode(), raw.encode(), hashlib.sha256).hexdigest()
+        headers = JSON | {"X-Saber-Signature": f"sha256={mac}"}
+    response = client.http.post("/channels/sms", headers=headers, body=raw)
+    assert response.status_code == 200, response.body
+    return response.json_body
+
+
+class RecordingSender:
+    """Stands in for SNS: keeps what was sent; fails the first `failures` sends."""
+
+    def __init__(self, failures: int = 0):
+        self.sent: list[tuple[str, str]] = []
+        self.failures = failures
+        self.lock = threading.Lock()
+
+    def send(self, to: str, text: str) -> str:
+        with self.lock:
+            if self.failures:
+                self.failures -= 1
+                raise ConnectionError("SMS provider unavailable")
+            self.sent.append((to, text))
+            return f"fake-{len(self.sent)}"
+
+
+@pytest.fixture
+def sms_outbox(monkeypatch):
+    sender = RecordingSender()
+    monkeypatch.setattr(wiring, "sms_sender", lambda: sender)
+    return sender
+
+
+def run_outbox_job(client, at: datetime | None = None) -> dict:
+    """The scheduled outbox worker, invoked as EventBridge invokes it."""
+    event = client.events.generate_cw_event(
+        source="aws.events", detail_type="Scheduled Event", detail={}, resources=[]
+    )
+    event["time"] = (at or wiring.now()).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return client.lambda_.invoke("outbox_worker", event).payload
+
+
+@pytest.fixture
+def atomic_requests(monkeypatch):
+    """Each AWS request applied whole before the next, as DynamoDB does (the
+    `dynamodb` fixture already does this; tests that start threads name it)."""
+    serialise_requests(monkeypatch)

@@ -122,7 +122,7 @@ def test_a_sweep_run_twice_flags_a_case_once(client, clock):
     assert events_of(client, tid).count("escalated") == 1
 
 
-def test_two_sweeps_at_once_flag_each_case_once(client, clock):
+def test_two_sweeps_at_once_flag_each_case_once(client, clock, atomic_requests):
     tids = [file(client)["tracking_id"] for _ in range(5)]
     at = datetime.fromisoformat(INTERVENTION_FROM).astimezone(UTC)
     summaries, barrier = [], threading.Barrier(2)

@@ -174,7 +174,7 @@ def test_reusing_an_idempotency_key_for_another_complaint_is_refused(client):
     assert second.json_body["error"]["code"] == "idempotency_key_reused"
 
 
-def test_concurrent_retries_with_one_key_file_one_complaint(dynamodb):
+def test_concurrent_retries_with_one_key_file_one_complaint(dynamodb, atomic_requests):
     region = wiring.regions().get("tanggamus")
     new = _request_as_filed()
     barrier, answers = threading.Barrier(4), []

@@ -12,8 +12,24 @@ from botocore.client import BaseClient
 
 from chalicelib import wiring
 from chalicelib.jobs.escalation import run_sweep
-from infra.access import API_FUNCTION, FUNCTION_ACCESS, HOURLY_SWEEP, granted
-from tests.integration.conftest import auth, complaint_body, file, follow_up, post_json, route
+from infra.access import (
+    API_FUNCTION,
+    FUNCTION_ACCESS,
+    HOURLY_SWEEP,
+    INBOUND_SMS,
+    OUTBOX_WORKER,
+    granted,
+)
+from tests.integration.conftest import (
+    auth,
+    complaint_body,
+    deliver_sms,
+    file,
+    follow_up,
+    post_json,
+    route,
+    run_outbox_job,
+)
 from tests.integration.open311_client import get, issue_api_key, mobile_form, post_form
 
 # A single-item action per transaction item: how IAM authorises a transaction.
@@ -87,6 +103,32 @@ def exercise_the_api(client) -> None:
     ok(post_json(client, f"/staff/complaints/{tid}/close", {"reason": "Selesai"}, admin))
     ok(client.http.get(f"/staff/complaints/{tid}", headers=admin))
     exercise_open311(client)
+    exercise_channels(client, tid)
+
+
+def exercise_channels(client, tid: str) -> None:
+    """SMS through the gateway route (a new complaint, a repeat, a reply, a status
+    query, an empty text), tweets (a new one and a retweet), and the admin's list."""
+    for n, entry in enumerate(("form", "json")):
+        sender = f"08123456789{n}"
+        text = f"TANGGAMUS lampu jalan mati {entry}"
+        new = deliver_sms(client, entry, text, sender=sender, message_id=f"gw-{entry}-1")
+        assert new["outcome"] == "filed", new
+        deliver_sms(client, entry, text, sender=sender, message_id=f"gw-{entry}-2")  # resent
+        reply = f"{new['tracking_id']} sudah tiga hari"
+        deliver_sms(client, entry, reply, sender=sender, message_id=f"gw-{entry}-3")
+        deliver_sms(client, entry, f"CEK {tid}", sender=sender, message_id=f"gw-{entry}-4")
+        deliver_sms(client, entry, "", sender=sender, message_id=f"gw-{entry}-5")
+    exercise_twitter(client)
+    ok(client.http.get("/staff/inbound?outcome=filed", headers=auth("admin_pusat")))
+
+
+def exercise_twitter(client) -> None:
+    from tests.integration.test_twitter import AUTHOR, post_tweet, retweet_of, tweet
+
+    (first,) = post_tweet(client, tweet("1800000000000000001", "#lapor1708 jalan rusak", AUTHOR))
+    (support,) = post_tweet(client, retweet_of("1800000000000000001"))
+    assert (first["outcome"], support["outcome"]) == ("filed", "support"), (first, support)
 
 
 def exercise_open311(client) -> None:
@@ -119,3 +161,36 @@ def test_the_sweep_uses_exactly_the_dynamodb_access_it_is_granted(client, clock)
 
 def test_both_sweeps_are_granted_the_same_access():
     assert FUNCTION_ACCESS["escalation_sweep_midnight"] == FUNCTION_ACCESS[HOURLY_SWEEP]
+
+
+def test_the_sns_handler_uses_exactly_the_dynamodb_access_it_is_granted(client, clock):
+    tid = file(client)["tracking_id"]
+    wiring.reset()  # a fresh container: nothing cached from the API's calls
+    with recorded_calls() as calls:
+        new = deliver_sms(client, "sns", "TANGGAMUS jalan berlubang", message_id="sns-1")
+        deliver_sms(client, "sns", "TANGGAMUS jalan berlubang", message_id="sns-1")  # redelivery
+        # The gateway resends under a new id, then delivers that resend again.
+        deliver_sms(client, "sns", "TANGGAMUS jalan berlubang", message_id="sns-1b")
+        deliver_sms(client, "sns", "TANGGAMUS jalan berlubang", message_id="sns-1b")
+        deliver_sms(client, "sns", f"{new['tracking_id']} masih rusak", message_id="sns-2")
+        deliver_sms(client, "sns", f"CEK {tid}", message_id="sns-3")
+        deliver_sms(client, "sns", "", message_id="sns-4")
+        unreadable = client.events.generate_sns_event(message="{not an sms")
+        assert client.lambda_.invoke(INBOUND_SMS, unreadable).payload["outcome"] == "unreadable"
+
+    assert new["outcome"] == "filed", new
+    assert calls == granted(FUNCTION_ACCESS[INBOUND_SMS])
+
+
+def test_the_outbox_worker_uses_exactly_the_dynamodb_access_it_is_granted(
+    client, clock, sms_outbox
+):
+    deliver_sms(client, "form", "TANGGAMUS jembatan putus", message_id="out-1")
+    deliver_sms(client, "form", "TANGGAMUS pasar becek", sender="081298765432", message_id="out-2")
+    sms_outbox.failures = 1  # one send fails and is scheduled again
+
+    with recorded_calls() as calls:
+        summary = run_outbox_job(client)
+
+    assert len(sms_outbox.sent) == 1, summary
+    assert calls == granted(FUNCTION_ACCESS[OUTBOX_WORKER])

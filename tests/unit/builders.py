@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from chalicelib.domain.access import Actor, Role
 from chalicelib.domain.calendar import Holiday, HolidayYear, WorkingCalendar
 from chalicelib.domain.complaint import Complaint, EscalationLevel, Reporter, Status
+from chalicelib.domain.region import Region
 from chalicelib.services.holiday_sources import default_source, official_holidays
 
 WIB = ZoneInfo("Asia/Jakarta")  # UTC+7
@@ -100,3 +101,17 @@ def regional_admin(region: str = REGION) -> Actor:
 
 def agency_officer(agency: str = "PUPR", region: str = REGION) -> Actor:
     return Actor(subject="opd-1", role=Role.AGENCY, region=region, agency=agency)
+
+
+def region(**overrides: object) -> Region:
+    """Another regency sharing the short number with Tanggamus."""
+    fields: dict[str, object] = {
+        "code": OTHER_REGION,
+        "name": "Kabupaten Pringsewu",
+        "timezone": "Asia/Jakarta",
+        "tracking_prefix": "PSW",
+        "sms_keywords": ("PRINGSEWU", "PSW"),
+        "aliases": ("KAB PRINGSEWU", "KABUPATEN PRINGSEWU"),
+    }
+    fields.update(overrides)
+    return Region(**fields)  # type: ignore[arg-type]

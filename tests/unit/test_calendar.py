@@ -210,3 +210,22 @@ def test_deadlines_are_provisional_when_only_the_takeover_reaches_2028():
     assert found.follow_up_due.due.year == 2027
     assert found.takeover_due.due.year == 2028
     assert found.provisional
+
+
+# --- working days left ---------------------------------------------------------------
+
+
+def test_the_working_days_left_to_a_deadline_skip_holidays_and_weekends():
+    # Thu 27 Mar 2025 to Fri 23 May 2025 is the 30-working-day span of the brief.
+    assert official_calendar().working_days_between(date(2025, 3, 27), date(2025, 5, 23)) == 30
+
+
+def test_no_working_days_are_left_on_the_deadline_itself_or_after_it():
+    calendar = official_calendar()
+
+    assert calendar.working_days_between(date(2025, 5, 23), date(2025, 5, 23)) == 0
+    assert calendar.working_days_between(date(2025, 5, 24), date(2025, 5, 23)) == 0
+
+
+def test_from_a_weekend_the_next_working_day_is_one_day_left():
+    assert official_calendar().working_days_between(date(2025, 5, 24), date(2025, 5, 26)) == 1

@@ -1,0 +1,33 @@
+"""Messages that tell a reporter about a change of their complaint. They are queued
+in the outbox in the same transaction as the change (`save_change(notices=...)`),
+and sent by SMS when the reporter gave a phone number; reporters without one read
+the change in their own view of the complaint."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from chalicelib.domain.complaint import Complaint
+from chalicelib.domain.messages import compose
+from chalicelib.domain.outbox import OutboxMessage
+
+
+def to_reporter(
+    before: Complaint, purpose: str, parts: list[str], now: datetime
+) -> tuple[OutboxMessage, ...]:
+    """One SMS to the reporter about the change made to `before`; none without a
+    phone. Its ID names the change (tracking ID and new version), so it is queued once."""
+    phone = before.reporter.phone
+    if not phone or before.version is None:
+        return ()
+    return (
+        OutboxMessage(
+            id=f"{before.tracking_id}#{before.version + 1}#{purpose}",
+            channel="sms",
+            to=phone,
+            text=compose(parts[:1], parts[1:]),
+            purpose=purpose,
+            created_at=now,
+            tracking_id=before.tracking_id,
+        ),
+    )
