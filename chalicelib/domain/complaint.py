@@ -21,6 +21,16 @@ class Status(StrEnum):
     CLOSED = "closed"
 
 
+class Closure(StrEnum):
+    """Why a closed complaint is closed; "closed without reply" is never "resolved"."""
+
+    RESOLVED = "resolved"  # the reporter confirmed the outcome
+    NO_REPLY = "closed_without_reply"  # no reply within 10 working days of resolution
+    WITHDRAWN = "withdrawn"  # sent back for information that never came
+    REJECTED = "rejected"  # not a public-service complaint (reason recorded)
+    BY_ADMIN = "closed_by_admin"  # an admin closed it, with a reason
+
+
 class EscalationLevel(StrEnum):
     NONE = "none"
     INTERVENTION = "intervention"  # regional admin may step in (30 WD)
@@ -94,6 +104,7 @@ class Complaint:
     location: str | None = None
     agency: str | None = None
     followed_up_at: datetime | None = None
+    closure: Closure | None = None  # set when, and only when, the status is closed
     version: int | None = None  # None until stored
 
     @property

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from chalicelib.domain import access
 from chalicelib.domain.access import Actor
-from chalicelib.domain.complaint import Complaint, Event, Status, ensure_transition
+from chalicelib.domain.complaint import Closure, Complaint, Event, Status, ensure_transition
 from chalicelib.domain.errors import NotFoundError, PermissionDeniedError, ValidationError
 from chalicelib.domain.region import Region
 from chalicelib.services.notices import to_reporter
@@ -85,7 +85,7 @@ class Casework:
         if not access.can_close(actor, complaint):
             raise PermissionDeniedError("only an admin closes complaints")
         ensure_transition(complaint.status, Status.CLOSED)
-        after = complaint.changed(now, status=Status.CLOSED)
+        after = complaint.changed(now, status=Status.CLOSED, closure=Closure.BY_ADMIN)
         return self.repo.save_change(complaint, after, _event("closed", now, actor, reason=reason))
 
 

@@ -49,6 +49,7 @@ def public_view(
         "tracking_id": c.tracking_id,
         "region": c.region,
         "status": c.status.value,
+        "closure": c.closure.value if c.closure else None,
         "escalation": c.escalation.value,
         "title": c.title,
         "description": c.description,

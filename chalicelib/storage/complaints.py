@@ -16,6 +16,7 @@ from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.domain.complaint import (
+    Closure,
     Complaint,
     EscalationLevel,
     Event,
@@ -237,6 +238,7 @@ class ComplaintRepository:
             region=c.region,
             channel=c.channel,
             status=c.status.value,
+            closure=c.closure.value if c.closure else None,
             escalation=c.escalation.value,
             received_at=c.received_at,
             clock_started_at=c.clock_started_at,
@@ -270,6 +272,7 @@ class ComplaintRepository:
             region=item.region,
             channel=item.channel,
             status=Status(item.status),
+            closure=_closure(item),
             escalation=EscalationLevel(item.escalation),
             received_at=item.received_at,
             clock_started_at=item.clock_started_at,
@@ -306,3 +309,10 @@ class ComplaintRepository:
             role=event.role,
             data=event.data or None,
         )
+
+
+def _closure(item: ComplaintItem) -> Closure | None:
+    if item.closure:
+        return Closure(item.closure)
+    # Closed before the reason was kept: only an admin could close then.
+    return Closure.BY_ADMIN if item.status == Status.CLOSED.value else None

@@ -98,6 +98,7 @@ class ComplaintItem(Model):
     region = UnicodeAttribute()
     channel = UnicodeAttribute()
     status = UnicodeAttribute()
+    closure = UnicodeAttribute(null=True)
     escalation = UnicodeAttribute()
     version = VersionAttribute()
     received_at = UTCDateTimeAttribute()
