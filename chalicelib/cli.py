@@ -1,6 +1,6 @@
 """Command line for operators: `python -m chalicelib.cli COMMAND`.
 
-add-working-days START N [START N ...] [--region CODE]
+add-working-days START N [START N ...] [--region CODE]   (calendar in force)
 token --role ROLE [--region CODE] [--agency CODE] [--subject NAME]
 sweep [--now ISO-8601 instant]
 outbox [--now ISO-8601 instant]  send the SMS that are due

@@ -8,9 +8,10 @@ from functools import cache
 
 from chalicelib.channels.outbound import LoggingSmsSender, SnsSmsSender
 from chalicelib.config import Settings
-from chalicelib.domain.calendar import WorkingCalendar
+from chalicelib.domain.calendar import HolidaySource, WorkingCalendar
 from chalicelib.domain.escalation import DEFAULT_POLICY, EscalationPolicy
 from chalicelib.domain.region import Region
+from chalicelib.services.calendars import HolidayCalendars
 from chalicelib.services.casework import Casework
 from chalicelib.services.holiday_sources import default_source
 from chalicelib.services.inbox import Filing, Inbox
@@ -23,6 +24,7 @@ from chalicelib.services.tweets import TweetIntake
 from chalicelib.storage import models
 from chalicelib.storage.api_clients import ApiClientRepository
 from chalicelib.storage.complaints import ComplaintRepository
+from chalicelib.storage.holidays import HolidayChangeRepository
 from chalicelib.storage.inbound import InboundRepository
 from chalicelib.storage.outbox import OutboxRepository
 from chalicelib.storage.regions import RegionRepository
@@ -60,13 +62,20 @@ def regions() -> RegionDirectory:
 
 
 @cache
-def _national_calendar() -> WorkingCalendar:
-    return WorkingCalendar(default_source())
+def holiday_base() -> HolidaySource:
+    """The packaged official lists, python-holidays for the years they lack."""
+    return default_source()
+
+
+@cache
+def calendars() -> HolidayCalendars:
+    return HolidayCalendars(holiday_base(), HolidayChangeRepository(_connection()))
 
 
 def calendar_for(region: Region) -> WorkingCalendar:
-    """Every region follows the national calendar for now."""
-    return _national_calendar()
+    """The region's calendar in force, with every admin change made so far; it
+    reads storage on its first question, so build one per request and region."""
+    return calendars().for_scope(region.code)
 
 
 @cache
@@ -140,7 +149,8 @@ _CACHED = (
     complaints,
     api_clients,
     regions,
-    _national_calendar,
+    holiday_base,
+    calendars,
     casework,
     tokens,
     ids,

@@ -28,8 +28,9 @@ class TableAccess:
 
 # Inbound SMS and tweets, wherever they arrive: store the delivery, claim its text
 # (a condition on the delivery claim in the idempotency table), read the regions'
-# keywords, file or add to a complaint (once: its events are read first), and queue
-# the answer in the outbox.
+# keywords, file or add to a complaint (once: its events are read first), read the
+# calendar in force for the deadline an acknowledgement or CEK answer quotes, and
+# queue the answer in the outbox.
 INBOUND_ACCESS = (
     TableAccess("complaints", ("GetItem", "PutItem")),
     TableAccess("events", ("PutItem", "Query")),
@@ -37,13 +38,16 @@ INBOUND_ACCESS = (
     TableAccess("idempotency", ("ConditionCheckItem", "GetItem", "PutItem")),
     TableAccess("inbound", ("GetItem", "PutItem", "UpdateItem")),
     TableAccess("outbox", ("PutItem",)),
+    TableAccess("holidays", ("BatchGetItem", "Query")),
 )
 
 # The HTTP API: file (complaint, first event and idempotency record in one
 # transaction), replay a stored answer, look up, list queues and the public
 # Open311 feed, change a complaint, issue and check Open311 API keys; the SMS
 # gateway and Twitter/X webhook routes (as INBOUND_ACCESS), and the admins' list of
-# inbound messages by outcome.
+# inbound messages by outcome; read the calendar in force (the scopes' versions in
+# one batch, a year's changes by key) and record a change of it (the change and the
+# scope's new head in one transaction).
 API_ACCESS = (
     TableAccess(
         "complaints", ("GetItem", "PutItem"), ("agency-queue", "public-feed", "stage-queue")
@@ -54,14 +58,17 @@ API_ACCESS = (
     TableAccess("api-clients", ("GetItem", "PutItem", "Query")),
     TableAccess("inbound", ("GetItem", "PutItem", "UpdateItem"), ("inbound-outcome",)),
     TableAccess("outbox", ("PutItem",)),
+    TableAccess("holidays", ("BatchGetItem", "PutItem", "Query")),
 )
 
-# The escalation sweep: list regions, query running clocks by start-date cutoff, and
-# flag each case with the complaint and its event in one transaction.
+# The escalation sweep: list regions, read each region's calendar in force, query
+# running clocks by start-date cutoff, and flag each case with the complaint and its
+# event in one transaction.
 SWEEP_ACCESS = (
     TableAccess("complaints", ("PutItem",), ("escalation-clock",)),
     TableAccess("events", ("PutItem",)),
     TableAccess("regions", ("Query",)),
+    TableAccess("holidays", ("BatchGetItem", "Query")),
 )
 
 # The outbox worker: query the due messages on the sparse pending index, claim each

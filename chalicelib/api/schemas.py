@@ -4,13 +4,16 @@ misspelt `anonymous` must not silently expose a reporter."""
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any
+from datetime import date as Date
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, field_validator
 
+from chalicelib.domain.calendar import ChangeType, HolidayKind
 from chalicelib.domain.complaint import Reporter
 from chalicelib.domain.errors import ValidationError
 from chalicelib.domain.identity import nik_problem
+from chalicelib.services.calendars import ChangeRequest
 from chalicelib.services.intake import NewComplaint
 from chalicelib.services.phones import canonical_phone
 
@@ -124,3 +127,47 @@ class CloseRequest(_Body):
 
 class ApiClientRequest(_Body):
     client: Annotated[Text, Field(max_length=100)]
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+FIRST_YEAR, LAST_YEAR = 2000, 2099  # the years a calendar can be asked for or changed
+
+
+def calendar_date(value: str) -> Date:
+    """A calendar date written YYYY-MM-DD within the years the service handles."""
+    try:
+        day = Date.fromisoformat(value) if _ISO_DATE.match(value) else None
+    except ValueError:
+        day = None
+    if day is None:
+        raise ValueError("must be a date written YYYY-MM-DD, e.g. 2024-11-27")
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValueError(f"must be in the years {FIRST_YEAR} to {LAST_YEAR}")
+    return day
+
+
+class HolidayChangeBody(_Body):
+    """An admin change of the holiday calendar: a day off added or removed."""
+
+    date: StrictStr
+    change: Literal["add", "remove"]
+    scope: Annotated[Text, Field(max_length=64)]
+    kind: Literal["national", "cuti_bersama", "regional"] | None = None
+    name: Annotated[StrictStr, Field(max_length=200)] | None = None
+    reason: Annotated[Text, Field(max_length=1000)]
+
+    @field_validator("date")
+    @classmethod
+    def _date(cls, value: str) -> str:
+        calendar_date(value)
+        return value
+
+    def to_request(self) -> ChangeRequest:
+        return ChangeRequest(
+            scope=self.scope.lower(),
+            day=calendar_date(self.date),
+            change=ChangeType(self.change),
+            reason=self.reason,
+            kind=HolidayKind(self.kind) if self.kind else None,
+            name=self.name,
+        )

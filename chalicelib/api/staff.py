@@ -18,6 +18,7 @@ from chalicelib.api.schemas import (
     RouteRequest,
 )
 from chalicelib.domain.access import Actor, Role
+from chalicelib.domain.calendar import WorkingCalendar
 from chalicelib.domain.complaint import Complaint
 from chalicelib.domain.errors import NotFoundError, PermissionDeniedError, ValidationError
 from chalicelib.domain.inbound import Outcome
@@ -38,11 +39,20 @@ def _tracking_id(raw: str) -> str:
     return canonical
 
 
-def _view(complaint: Complaint, actor: Actor, with_events: bool = False) -> dict:
+def _view(
+    complaint: Complaint,
+    actor: Actor,
+    with_events: bool = False,
+    calendars: dict[str, WorkingCalendar] | None = None,
+) -> dict:
+    """The staff view; `calendars` shares one calendar per region across a page."""
     region = wiring.regions().get(complaint.region)
     events = wiring.complaints().events(complaint.tracking_id) if with_events else None
+    calendars = {} if calendars is None else calendars
+    if region.code not in calendars:
+        calendars[region.code] = wiring.calendar_for(region)
     return views.staff_view(
-        complaint, events, actor, region, wiring.calendar_for(region), wiring.policy()
+        complaint, events, actor, region, calendars[region.code], wiring.policy()
     )
 
 
@@ -146,10 +156,11 @@ def queue(queue: str):
         limit=int_param(request, "limit", default=20, low=1, high=100),
         cursor=query_param(request, "cursor"),
     )
+    calendars: dict[str, WorkingCalendar] = {}
     return {
         "queue": wanted.value,
         "region": region.code if wanted is not Queue.TAKEOVER else None,
-        "items": [_view(c, actor) for c in page.items],
+        "items": [_view(c, actor, calendars=calendars) for c in page.items],
         "cursor": page.cursor,
     }
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from chalicelib.domain.calendar import NATIONAL
 from chalicelib.domain.complaint import Complaint, EscalationLevel
 
 
@@ -77,3 +78,18 @@ def can_close(actor: Actor, complaint: Complaint) -> bool:
 def sees_reporter(actor: Actor, complaint: Complaint) -> bool:
     """Anonymous reporters are hidden from agencies; admins may see them."""
     return actor.role is not Role.AGENCY or not complaint.anonymous
+
+
+def can_change_calendar(actor: Actor, scope: str) -> bool:
+    """The central admin changes the national calendar and any region's; a
+    regional admin only their own region's days off."""
+    if actor.role is Role.ADMIN_PUSAT:
+        return True
+    return actor.role is Role.ADMIN_DAERAH and scope == actor.region
+
+
+def can_read_calendar_changes(actor: Actor, scope: str) -> bool:
+    """Admins read the changes they may make, and the national ones every region follows."""
+    return can_change_calendar(actor, scope) or (
+        actor.role is Role.ADMIN_DAERAH and scope == NATIONAL
+    )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 
 from chalicelib.domain.access import Actor, sees_reporter
-from chalicelib.domain.calendar import WorkingCalendar
+from chalicelib.domain.calendar import Holiday, HolidayChange, HolidayOrigin, WorkingCalendar
 from chalicelib.domain.complaint import Complaint, Event
 from chalicelib.domain.escalation import EscalationPolicy, deadlines
 from chalicelib.domain.inbound import InboundMessage
@@ -139,4 +139,61 @@ def inbound_view(m: InboundMessage) -> dict:
         "detail": m.detail,
         "duplicate_of": m.duplicate_of,
         "deliveries": m.deliveries,
+    }
+
+
+def change_view(change: HolidayChange, zone: tzinfo) -> dict:
+    """An admin change of the calendar: what, where, who, when, why."""
+    return {
+        "date": change.day.isoformat(),
+        "change": change.change.value,
+        "scope": change.scope,
+        "kind": change.kind.value,
+        "name": change.name,
+        "reason": change.reason,
+        "changed_by": change.actor,
+        "role": change.role,
+        "changed_at": instant(change.at, zone),
+        "version": change.version,
+    }
+
+
+def _day_source(holiday: Holiday, zone: tzinfo) -> dict:
+    """Where a day off comes from, with what a reader needs to check it."""
+    if holiday.change is not None:
+        change = change_view(holiday.change, zone)
+        shown = ("scope", "changed_by", "role", "changed_at", "reason")
+        return {"source": HolidayOrigin.ADMIN.value, "details": {k: change[k] for k in shown}}
+    if holiday.origin is HolidayOrigin.OFFICIAL:
+        return {"source": holiday.origin.value, "details": {"url": holiday.source}}
+    return {"source": holiday.origin.value, "details": {"library": holiday.source}}
+
+
+def _day(holiday: Holiday, zone: tzinfo) -> dict:
+    return {
+        "date": holiday.day.isoformat(),
+        "weekday": holiday.day.strftime("%A"),
+        "name": holiday.name,
+        "kind": holiday.kind.value,
+    } | _day_source(holiday, zone)
+
+
+def calendar_view(region: Region, year: int, calendar: WorkingCalendar) -> dict:
+    """A region's working calendar in force for a year: each day off with its
+    source, the official days an admin made working days again, and the count of
+    working days."""
+    zone = region.zone
+    days = calendar.year(year)
+    return {
+        "region": region.code,
+        "year": year,
+        "timezone": region.timezone,
+        "provisional": days.provisional,
+        "working_days": calendar.working_days_in(year),
+        "days_off": [_day(days.holidays[d], zone) for d in sorted(days.holidays)],
+        "cancelled": [
+            _day(days.cancelled[d].holiday, zone)
+            | {"cancelled_by": change_view(days.cancelled[d].change, zone)}
+            for d in sorted(days.cancelled)
+        ],
     }

@@ -1,5 +1,6 @@
 """PynamoDB models: one table each for complaints, their events, regions,
-idempotency records, Open311 API clients, inbound messages and the outbox.
+idempotency records, Open311 API clients, inbound messages, the outbox and admin
+changes of the holiday calendar.
 
 Table names, endpoint and credentials are bound at run time by `bind()`, not at
 import, so importing this module never fixes a configuration.
@@ -278,6 +279,31 @@ class OutboxItem(Model):
     pending = PendingOutboxIndex()
 
 
+class HolidayChangeItem(Model):
+    """Admin changes of the working calendar, one partition per scope (`national`
+    or a region code). Each change is an append-only item whose sort key is
+    `<date>#<version>`, so a year's changes are one key query; the scope's head
+    (sort key `HEAD`) holds its current version, written in the same transaction as
+    each change and conditional on the version read, so changes of one scope are
+    serialised and any container sees with one small read whether its copy is
+    current."""
+
+    class Meta(_Meta):
+        pass
+
+    scope = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    version = NumberAttribute()
+    day = UnicodeAttribute(null=True)
+    change = UnicodeAttribute(null=True)
+    kind = UnicodeAttribute(null=True)
+    name = UnicodeAttribute(null=True)
+    reason = UnicodeAttribute(null=True)
+    actor = UnicodeAttribute(null=True)
+    role = UnicodeAttribute(null=True)
+    at = UTCDateTimeAttribute(null=True)
+
+
 MODELS: dict[str, type[Model]] = {
     "complaints": ComplaintItem,
     "events": EventItem,
@@ -286,6 +312,7 @@ MODELS: dict[str, type[Model]] = {
     "api-clients": ApiClientItem,
     "inbound": InboundItem,
     "outbox": OutboxItem,
+    "holidays": HolidayChangeItem,
 }
 # Models that live in another model's table (created with it).
 SHARED_TABLES: dict[str, type[Model]] = {"idempotency": DeliveryClaimItem}

@@ -206,6 +206,31 @@ def test_an_open311_client_reports_and_reads_back_over_http(stack):
     assert stack.request("GET", f"/complaints/{tracking_id}")[1]["category"] == "jalan"
 
 
+def test_a_regional_day_off_added_over_http_is_in_force_for_the_cli_and_the_calendar(stack):
+    daerah = stack.cli("token", "--role", "admin_daerah", "--region", "tanggamus")
+    before = stack.cli("add-working-days", "2027-06-08", "1")
+
+    status, _ = stack.request(
+        "POST",
+        "/staff/calendar/changes",
+        {
+            "date": "2027-06-09",
+            "change": "add",
+            "scope": "tanggamus",
+            "name": "Libur daerah",
+            "reason": "Surat edaran Bupati",
+        },
+        daerah,
+    )
+    after = stack.cli("add-working-days", "2027-06-08", "1")
+    _, calendar = stack.request("GET", "/regions/tanggamus/calendar?year=2027")
+
+    assert status == 201
+    assert (before, after) == ("2027-06-09", "2027-06-10")
+    added = next(d for d in calendar["days_off"] if d["date"] == "2027-06-09")
+    assert (added["source"], added["details"]["reason"]) == ("admin", "Surat edaran Bupati")
+
+
 def test_an_unknown_route_answers_404_in_the_error_shape(stack):
     status, body = stack.request("GET", "/no/such/route")
 

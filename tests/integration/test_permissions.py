@@ -130,6 +130,25 @@ def exercise_twitter(client) -> None:
     (support,) = post_tweet(client, retweet_of("1800000000000000001"))
     assert (first["outcome"], support["outcome"]) == ("filed", "support"), (first, support)
 
+    exercise_the_calendar(client)
+
+
+def exercise_the_calendar(client) -> None:
+    daerah = auth("admin_daerah")
+    ok(post_json(client, "/staff/calendar/changes", regional_holiday(), daerah))
+    ok(client.http.get("/staff/calendar/changes?scope=tanggamus&year=2025", headers=daerah))
+    ok(client.http.get("/regions/tanggamus/calendar?year=2025"))
+
+
+def regional_holiday() -> dict:
+    return {
+        "date": "2025-03-21",
+        "change": "add",
+        "scope": "tanggamus",
+        "name": "Hari Jadi Kabupaten Tanggamus",
+        "reason": "Perbup tentang hari libur daerah",
+    }
+
 
 def exercise_open311(client) -> None:
     key = issue_api_key(client)
@@ -151,6 +170,7 @@ def test_the_api_uses_exactly_the_dynamodb_access_it_is_granted(client, clock):
 def test_the_sweep_uses_exactly_the_dynamodb_access_it_is_granted(client, clock):
     tid = file(client)["tracking_id"]
     route(client, tid, "PUPR")
+    ok(post_json(client, "/staff/calendar/changes", regional_holiday(), auth("admin_pusat")))
 
     with recorded_calls() as calls:
         summary = run_sweep(datetime(2025, 7, 12, 0, 0, tzinfo=UTC))
@@ -165,6 +185,7 @@ def test_both_sweeps_are_granted_the_same_access():
 
 def test_the_sns_handler_uses_exactly_the_dynamodb_access_it_is_granted(client, clock):
     tid = file(client)["tracking_id"]
+    ok(post_json(client, "/staff/calendar/changes", regional_holiday(), auth("admin_pusat")))
     wiring.reset()  # a fresh container: nothing cached from the API's calls
     with recorded_calls() as calls:
         new = deliver_sms(client, "sns", "TANGGAMUS jalan berlubang", message_id="sns-1")
