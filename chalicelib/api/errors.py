@@ -42,9 +42,14 @@ _CHALICE_CODES = {
 
 
 def error_response(
-    status: int, code: str, message: str, field: str | None = None, headers: dict | None = None
+    status: int,
+    code: str,
+    message: str,
+    field: str | None = None,
+    headers: dict | None = None,
+    details: dict | None = None,
 ) -> Response:
-    body = {"error": {"code": code, "message": message, "field": field}}
+    body = {"error": {"code": code, "message": message, "field": field} | (details or {})}
     return Response(body=body, status_code=status, headers=headers or {})
 
 
@@ -81,7 +86,9 @@ def handled(view: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return view(*args, **kwargs)
         except errors.SaberError as error:
-            return error_response(status_for(error), error.code, error.message, error.field)
+            return error_response(
+                status_for(error), error.code, error.message, error.field, details=error.details
+            )
         except pydantic.ValidationError as error:
             return from_pydantic(error)
 

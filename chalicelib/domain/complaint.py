@@ -14,10 +14,14 @@ from chalicelib.domain.errors import InvalidTransitionError
 
 
 class Status(StrEnum):
-    RECEIVED = "received"  # complete complaint on file, clock running
+    RECEIVED = "received"  # complete complaint on file, clock running, to be verified
+    NEEDS_INFO = "needs_info"  # sent back to the reporter; the clock waits for the answer
+    VERIFIED = "verified"  # accepted as a public-service complaint, to be routed
+    QUARANTINED = "quarantined"  # spam: kept for review, no agency sees it
     ROUTED = "routed"  # disposisi: an agency is responsible
     FOLLOWED_UP = "followed_up"  # tindak lanjut given; the escalation clock stops
-    RESOLVED = "resolved"  # the responsible party reports it solved
+    RESOLVED = "resolved"  # the responsible party reports it solved; the reporter may reply
+    DUPLICATE = "duplicate"  # follows its master complaint, never escalates on its own
     CLOSED = "closed"
 
 
@@ -42,16 +46,46 @@ class EscalationLevel(StrEnum):
 
 
 TRANSITIONS: dict[Status, frozenset[Status]] = {
-    # A case the central admin holds after takeover may be followed up before any routing.
-    Status.RECEIVED: frozenset({Status.ROUTED, Status.FOLLOWED_UP, Status.CLOSED}),
-    # Re-routing keeps the case routed (a transfer never restarts the clock).
-    Status.ROUTED: frozenset({Status.ROUTED, Status.FOLLOWED_UP}),
-    Status.FOLLOWED_UP: frozenset({Status.FOLLOWED_UP, Status.RESOLVED}),
-    Status.RESOLVED: frozenset({Status.CLOSED}),
+    # Verification: accept, send back, reject (closed) or quarantine. Routing a
+    # received complaint accepts it; a case the central admin holds after takeover
+    # may be followed up before any routing.
+    Status.RECEIVED: frozenset(
+        {
+            Status.VERIFIED,
+            Status.NEEDS_INFO,
+            Status.QUARANTINED,
+            Status.ROUTED,
+            Status.FOLLOWED_UP,
+            Status.DUPLICATE,
+            Status.CLOSED,
+        }
+    ),
+    # The reporter's answer brings it back to verification; no answer: withdrawn.
+    Status.NEEDS_INFO: frozenset({Status.RECEIVED, Status.DUPLICATE, Status.CLOSED}),
+    Status.VERIFIED: frozenset(
+        {Status.ROUTED, Status.FOLLOWED_UP, Status.DUPLICATE, Status.CLOSED}
+    ),
+    # Released by a reviewer back to verification, or rejected for good.
+    Status.QUARANTINED: frozenset({Status.RECEIVED, Status.CLOSED}),
+    # A transfer keeps the case routed and its clock running; "not our authority"
+    # sends it back to the central admin (verified, unrouted).
+    Status.ROUTED: frozenset(
+        {Status.ROUTED, Status.VERIFIED, Status.FOLLOWED_UP, Status.DUPLICATE}
+    ),
+    Status.FOLLOWED_UP: frozenset({Status.FOLLOWED_UP, Status.ROUTED, Status.RESOLVED}),
+    # Confirmed, unanswered or closed by an admin; disputed: reopened to the agency.
+    Status.RESOLVED: frozenset({Status.CLOSED, Status.ROUTED}),
+    Status.DUPLICATE: frozenset(),
     Status.CLOSED: frozenset(),
 }
 
-OPEN_STATES = frozenset({Status.RECEIVED, Status.ROUTED, Status.FOLLOWED_UP})
+OPEN_STATES = frozenset(
+    {Status.RECEIVED, Status.NEEDS_INFO, Status.VERIFIED, Status.ROUTED, Status.FOLLOWED_UP}
+)
+# States in which the follow-up clock can run (until the first follow-up).
+CLOCK_STATES = frozenset({Status.RECEIVED, Status.VERIFIED, Status.ROUTED, Status.FOLLOWED_UP})
+# Awaiting the central admin: not yet verified, or verified and not yet routed.
+TRIAGE_STATES = frozenset({Status.RECEIVED, Status.VERIFIED})
 
 
 def can_transition(current: Status, target: Status) -> bool:
@@ -105,6 +139,16 @@ class Complaint:
     agency: str | None = None
     followed_up_at: datetime | None = None
     closure: Closure | None = None  # set when, and only when, the status is closed
+    # When the status last changed: an update that happened before it never moves
+    # the state (a late agency update is kept as a note).
+    status_changed_at: datetime | None = None
+    info_requested_at: datetime | None = None  # sent back to the reporter
+    info_requested_on: date | None = None  # its local date: day 0 of the 30 days
+    resolved_at: datetime | None = None
+    resolved_on: date | None = None  # local date: day 0 of the reply window
+    duplicate_of: str | None = None  # the master complaint's tracking ID
+    declined_by: tuple[str, ...] = ()  # agencies that answered "not our authority"
+    rating: int | None = None  # the reporter's 1-4 rating of the outcome
     version: int | None = None  # None until stored
 
     @property
@@ -113,8 +157,13 @@ class Complaint:
 
     @property
     def clock_running(self) -> bool:
-        """The follow-up clock runs from receipt until the first follow-up."""
-        return self.is_open and self.followed_up_at is None
+        """The follow-up clock runs from receipt (or from the reporter's missing
+        information, or from a reopening) until the first follow-up."""
+        return self.status in CLOCK_STATES and self.followed_up_at is None
+
+    @property
+    def state_since(self) -> datetime:
+        return self.status_changed_at or self.received_at
 
     def changed(self, now: datetime, **changes: object) -> Complaint:
         return replace(self, updated_at=now, **changes)

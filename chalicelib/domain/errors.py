@@ -6,10 +6,11 @@ from __future__ import annotations
 class SaberError(Exception):
     code = "error"
 
-    def __init__(self, message: str, field: str | None = None):
+    def __init__(self, message: str, field: str | None = None, **details: object):
         super().__init__(message)
         self.message = message
         self.field = field
+        self.details = details  # shown beside the message, e.g. the current version
 
 
 class ValidationError(SaberError):
@@ -38,6 +39,19 @@ class ConflictError(SaberError):
 
 class InvalidTransitionError(ConflictError):
     code = "invalid_transition"
+
+
+class StaleVersionError(ConflictError):
+    """The complaint changed since the caller read it."""
+
+    code = "stale_version"
+
+
+class SupersededUpdateError(ConflictError):
+    """An update made before the complaint's current state: kept as a note, the
+    state left as it is."""
+
+    code = "superseded_update"
 
 
 class IdempotencyKeyReusedError(SaberError):

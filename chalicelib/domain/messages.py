@@ -144,10 +144,14 @@ def unknown_reference(quoted: str | None, short_number: str) -> str:
 
 
 _STATUS_WORDS = {
-    Status.RECEIVED: "diterima, menunggu diteruskan ke dinas",
+    Status.RECEIVED: "diterima, menunggu verifikasi",
+    Status.NEEDS_INFO: "menunggu kelengkapan dari pelapor",
+    Status.VERIFIED: "terverifikasi, menunggu diteruskan ke dinas",
+    Status.QUARANTINED: "ditahan untuk pemeriksaan",
     Status.ROUTED: "diteruskan ke {agency}",
     Status.FOLLOWED_UP: "sudah ditindaklanjuti {agency}",
-    Status.RESOLVED: "selesai",
+    Status.RESOLVED: "selesai, menunggu tanggapan pelapor",
+    Status.DUPLICATE: "digabung dengan aduan lain",
     Status.CLOSED: "ditutup",
 }
 _ESCALATION_WORDS = {

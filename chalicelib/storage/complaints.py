@@ -23,10 +23,16 @@ from chalicelib.domain.complaint import (
     Reporter,
     Status,
 )
-from chalicelib.domain.errors import ConflictError
+from chalicelib.domain.errors import ConflictError, StaleVersionError
 from chalicelib.domain.escalation import EscalationPolicy
 from chalicelib.domain.outbox import OutboxMessage
-from chalicelib.domain.queues import clock_partition, public_feed, queue_keys
+from chalicelib.domain.queues import (
+    Timer,
+    clock_partition,
+    public_feed,
+    queue_keys,
+    timer_partition,
+)
 from chalicelib.storage.models import ComplaintItem, EventItem, IdempotencyItem, ReporterAttribute
 from chalicelib.storage.outbox import pending_item
 from chalicelib.storage.paging import decode_cursor, encode_cursor
@@ -38,12 +44,6 @@ class TrackingIdTakenError(ConflictError):
 
 class IdempotencyKeyTakenError(ConflictError):
     code = "idempotency_key_taken"
-
-
-class StaleVersionError(ConflictError):
-    """The complaint changed since it was read."""
-
-    code = "stale_version"
 
 
 @dataclass(frozen=True)
@@ -167,6 +167,19 @@ class ComplaintRepository:
         ):
             yield self._from_item(item)
 
+    def waits_due(self, region: str, timer: Timer, cutoff: date) -> Iterator[Complaint]:
+        """Closing waits of `timer` that started on or before `cutoff`: exactly the
+        complaints the closure sweep must look at."""
+        for item in ComplaintItem.closure_timer.query(
+            timer_partition(region, timer),
+            ComplaintItem.timer_date <= cutoff.isoformat(),
+        ):
+            yield self._from_item(item)
+
+    def duplicates_of(self, master: str) -> list[Complaint]:
+        """The complaints marked as duplicates of `master`, oldest first."""
+        return [self._from_item(i) for i in ComplaintItem.duplicates_index.query(master)]
+
     def queue_page(self, index: str, partition: str, limit: int, cursor: str | None) -> Page:
         """One page of a work queue, oldest first, with an opaque cursor."""
         source = {
@@ -259,6 +272,16 @@ class ComplaintRepository:
             stage_queue=keys.stage_queue,
             agency_queue=keys.agency_queue,
             public_feed=public_feed(c),
+            status_changed_at=c.status_changed_at,
+            info_requested_at=c.info_requested_at,
+            info_requested_on=_iso(c.info_requested_on),
+            resolved_at=c.resolved_at,
+            resolved_on=_iso(c.resolved_on),
+            duplicate_of=c.duplicate_of,
+            declined_by=list(c.declined_by) or None,
+            rating=c.rating,
+            timer_queue=keys.timer_queue,
+            timer_date=keys.timer_date,
         )
         if version is not None:
             item.version = version
@@ -295,6 +318,14 @@ class ComplaintRepository:
             location=item.location,
             agency=item.agency,
             followed_up_at=item.followed_up_at,
+            status_changed_at=item.status_changed_at,
+            info_requested_at=item.info_requested_at,
+            info_requested_on=_date(item.info_requested_on),
+            resolved_at=item.resolved_at,
+            resolved_on=_date(item.resolved_on),
+            duplicate_of=item.duplicate_of,
+            declined_by=tuple(item.declined_by or ()),
+            rating=int(item.rating) if item.rating is not None else None,
             version=item.version,
         )
 
@@ -309,6 +340,14 @@ class ComplaintRepository:
             role=event.role,
             data=event.data or None,
         )
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
 
 
 def _closure(item: ComplaintItem) -> Closure | None:

@@ -8,12 +8,17 @@ import, so importing this module never fixes a configuration.
 
 from __future__ import annotations
 
+from functools import cache
 from operator import itemgetter
 from typing import Any
 
+import botocore.loaders
+import botocore.session
+import pynamodb.connection.base
 from pynamodb.attributes import (
     BooleanAttribute,
     JSONAttribute,
+    ListAttribute,
     MapAttribute,
     NumberAttribute,
     TTLAttribute,
@@ -83,6 +88,31 @@ class PublicFeedIndex(GlobalSecondaryIndex["ComplaintItem"]):
     received_at = UTCDateTimeAttribute(range_key=True)
 
 
+class ClosureTimerIndex(GlobalSecondaryIndex["ComplaintItem"]):
+    """Sparse index of running closing waits: `timer_queue` is `<region>#reply`
+    (resolved, awaiting the reporter) or `<region>#info` (sent back for missing
+    information), present only while the wait runs, ranged by the local date it
+    started, so the closure sweep reads just the waits that ran out."""
+
+    class Meta:
+        index_name = "closure-timer"
+        projection = AllProjection()
+
+    timer_queue = UnicodeAttribute(hash_key=True)
+    timer_date = UnicodeAttribute(range_key=True)
+
+
+class DuplicatesIndex(GlobalSecondaryIndex["ComplaintItem"]):
+    """Duplicates of a master complaint, by receipt: whom to tell when it changes."""
+
+    class Meta:
+        index_name = "duplicates"
+        projection = AllProjection()
+
+    duplicate_of = UnicodeAttribute(hash_key=True)
+    received_at = UTCDateTimeAttribute(range_key=True)
+
+
 class ReporterAttribute(MapAttribute):
     name = UnicodeAttribute(null=True)
     nik = UnicodeAttribute(null=True)
@@ -121,11 +151,23 @@ class ComplaintItem(Model):
     stage_queue = UnicodeAttribute(null=True)
     agency_queue = UnicodeAttribute(null=True)
     public_feed = UnicodeAttribute(null=True)
+    status_changed_at = UTCDateTimeAttribute(null=True)
+    info_requested_at = UTCDateTimeAttribute(null=True)
+    info_requested_on = UnicodeAttribute(null=True)
+    resolved_at = UTCDateTimeAttribute(null=True)
+    resolved_on = UnicodeAttribute(null=True)
+    duplicate_of = UnicodeAttribute(null=True)
+    declined_by = ListAttribute(of=UnicodeAttribute, null=True)
+    rating = NumberAttribute(null=True)
+    timer_queue = UnicodeAttribute(null=True)
+    timer_date = UnicodeAttribute(null=True)
 
     escalation_clock = EscalationClockIndex()
     stage_queue_index = StageQueueIndex()
     agency_queue_index = AgencyQueueIndex()
     public_feed_index = PublicFeedIndex()
+    closure_timer = ClosureTimerIndex()
+    duplicates_index = DuplicatesIndex()
 
 
 class EventItem(Model):
@@ -355,9 +397,25 @@ def _hash_first(key_schema: list[dict[str, str]]) -> list[dict[str, str]]:
     return sorted(key_schema, key=lambda key: key["KeyType"] != "HASH")
 
 
+@cache
+def _shared_loader() -> botocore.loaders.Loader:
+    return botocore.loaders.create_loader()
+
+
+def _session_with_shared_loader() -> botocore.session.Session:
+    """A botocore session that reads botocore's endpoint and service definitions
+    through one loader. PynamoDB makes a session for each model's connection, and
+    each new session would parse those JSON files again (about 0.1 s a table, on
+    every Lambda cold start and in every test)."""
+    session = botocore.session.get_session()
+    session.register_component("data_loader", _shared_loader())
+    return session
+
+
 def bind(settings: Settings) -> Connection:
     """Point every model at the configured tables and endpoint; return a
     connection for transactions on the same endpoint."""
+    pynamodb.connection.base.get_session = _session_with_shared_loader
     for suffix, model in [*MODELS.items(), *SHARED_TABLES.items()]:
         model.Meta.table_name = settings.table_name(suffix)
         model.Meta.region = settings.aws_region

@@ -48,9 +48,37 @@ def test_a_closed_complaint_never_changes_state(target):
         ensure_transition(Status.CLOSED, target)
 
 
-@pytest.mark.parametrize("current", list(Status))
-def test_no_complaint_goes_back_to_received(current):
+@pytest.mark.parametrize(
+    "current", [s for s in Status if s not in {Status.NEEDS_INFO, Status.QUARANTINED}]
+)
+def test_no_complaint_goes_back_to_received_after_verification(current):
     assert not can_transition(current, Status.RECEIVED)
+
+
+def test_the_missing_information_brings_a_complaint_back_to_verification():
+    assert can_transition(Status.NEEDS_INFO, Status.RECEIVED)
+
+
+def test_a_complaint_released_from_quarantine_goes_back_to_verification():
+    assert can_transition(Status.QUARANTINED, Status.RECEIVED)
+
+
+def test_a_disputed_resolution_reopens_the_complaint_to_an_agency():
+    assert can_transition(Status.RESOLVED, Status.ROUTED)
+
+
+def test_an_agency_that_is_not_competent_sends_the_complaint_back_to_routing():
+    assert can_transition(Status.ROUTED, Status.VERIFIED)
+
+
+@pytest.mark.parametrize("target", list(Status))
+def test_a_duplicate_never_changes_state_on_its_own(target):
+    assert not can_transition(Status.DUPLICATE, target)
+
+
+@pytest.mark.parametrize("target", [Status.ROUTED, Status.FOLLOWED_UP, Status.VERIFIED])
+def test_a_quarantined_complaint_reaches_no_agency_without_verification(target):
+    assert not can_transition(Status.QUARANTINED, target)
 
 
 def test_a_resolved_complaint_cannot_be_reopened_as_followed_up():
@@ -73,7 +101,14 @@ def test_a_refused_transition_is_a_conflict_naming_both_states():
 
 @pytest.mark.parametrize("status", list(Status))
 def test_open_states_are_exactly_those_before_resolution(status):
-    assert is_open(status) == (status in {Status.RECEIVED, Status.ROUTED, Status.FOLLOWED_UP})
+    before_resolution = {
+        Status.RECEIVED,
+        Status.NEEDS_INFO,
+        Status.VERIFIED,
+        Status.ROUTED,
+        Status.FOLLOWED_UP,
+    }
+    assert is_open(status) == (status in before_resolution)
 
 
 def test_the_clock_runs_on_a_new_complaint():
@@ -90,6 +125,11 @@ def test_the_first_follow_up_stops_the_clock():
 
 def test_the_clock_does_not_run_on_a_closed_complaint():
     assert not complaint(status=Status.CLOSED).clock_running
+
+
+@pytest.mark.parametrize("status", [Status.NEEDS_INFO, Status.QUARANTINED, Status.DUPLICATE])
+def test_the_clock_waits_while_the_reporter_or_a_reviewer_must_act(status):
+    assert not complaint(status=status).clock_running
 
 
 def test_a_change_stamps_the_time_and_keeps_the_rest():
