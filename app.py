@@ -3,7 +3,7 @@
 from chalice import Chalice
 
 from chalicelib.api import calendar, channels, errors, open311, public, staff
-from chalicelib.jobs import escalation, inbound_sms, outbox
+from chalicelib.jobs import closure, escalation, inbound_sms, outbox
 
 app = Chalice(app_name="saber")
 app.register_middleware(errors.uniform_errors, "http")
@@ -13,5 +13,6 @@ app.register_blueprint(calendar.bp)
 app.register_blueprint(open311.bp)
 app.register_blueprint(channels.bp)
 app.register_blueprint(escalation.bp)
+app.register_blueprint(closure.bp)
 app.register_blueprint(outbox.bp)
 app.register_blueprint(inbound_sms.bp)

@@ -2,7 +2,8 @@
 
 add-working-days START N [START N ...] [--region CODE]   (calendar in force)
 token --role ROLE [--region CODE] [--agency CODE] [--subject NAME]
-sweep [--now ISO-8601 instant]
+sweep [--now ISO-8601 instant]     the escalation sweep
+closures [--now ISO-8601 instant]  the closure sweep
 outbox [--now ISO-8601 instant]  send the SMS that are due
 setup                      create the tables and load the sample regions
 scheduler [--interval S]   run the scheduled functions on a local timer
@@ -118,6 +119,14 @@ def sweep(args: argparse.Namespace) -> int:
     return 0
 
 
+def closures(args: argparse.Namespace) -> int:
+    from chalicelib.jobs.closure import run_closure_sweep
+
+    summary = run_closure_sweep(args.now or wiring.now())
+    print(json.dumps(summary.as_dict()))
+    return 0
+
+
 def outbox(args: argparse.Namespace) -> int:
     from chalicelib.jobs.outbox import run_outbox
 
@@ -151,7 +160,8 @@ def setup(args: argparse.Namespace) -> int:
 
 def scheduler(args: argparse.Namespace) -> int:
     """Run what EventBridge runs in AWS, since `chalice local` serves HTTP only:
-    the escalation sweep and the outbox worker."""
+    the escalation sweep, the closure sweep and the outbox worker."""
+    from chalicelib.jobs.closure import run_closure_sweep
     from chalicelib.jobs.escalation import run_sweep
     from chalicelib.jobs.outbox import run_outbox
 
@@ -159,7 +169,8 @@ def scheduler(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
         while not stop.is_set():
-            for name, job in (("sweep", run_sweep), ("outbox", run_outbox)):
+            jobs = (("sweep", run_sweep), ("closures", run_closure_sweep), ("outbox", run_outbox))
+            for name, job in jobs:
                 try:
                     job(wiring.now())
                 except Exception as error:  # keep the timer alive; the log says what failed
@@ -198,6 +209,17 @@ def parser() -> argparse.ArgumentParser:
         help="the instant to sweep at, e.g. 2025-05-24T00:00+07:00",
     )
     p.set_defaults(run=sweep)
+
+    p = commands.add_parser(
+        "closures", help="run the closure sweep once (no reply in 10 WD, no information in 30 days)"
+    )
+    p.add_argument(
+        "--now",
+        type=_instant,
+        metavar="INSTANT",
+        help="the instant to sweep at, e.g. 2025-05-24T00:00+07:00",
+    )
+    p.set_defaults(run=closures)
 
     p = commands.add_parser("outbox", help="send the outgoing SMS that are due, once")
     p.add_argument("--now", type=_instant, metavar="INSTANT", help="the instant to run at")

@@ -80,7 +80,7 @@ def calendar_for(region: Region) -> WorkingCalendar:
 
 @cache
 def casework() -> Casework:
-    return Casework(complaints(), regions().get)
+    return Casework(complaints(), regions().get, calendar_for)
 
 
 @cache

@@ -17,6 +17,7 @@ API_FUNCTION = "api_handler"
 HOURLY_SWEEP = "escalation_sweep_hourly"
 INBOUND_SMS = "inbound_sms"
 OUTBOX_WORKER = "outbox_worker"
+CLOSURE_SWEEP = "closure_sweep_hourly"
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class TableAccess:
 # calendar in force for the deadline an acknowledgement or CEK answer quotes, and
 # queue the answer in the outbox.
 INBOUND_ACCESS = (
-    TableAccess("complaints", ("GetItem", "PutItem")),
+    TableAccess("complaints", ("GetItem", "PutItem"), ("duplicates",)),
     TableAccess("events", ("PutItem", "Query")),
     TableAccess("regions", ("GetItem", "Query")),
     TableAccess("idempotency", ("ConditionCheckItem", "GetItem", "PutItem")),
@@ -50,7 +51,9 @@ INBOUND_ACCESS = (
 # scope's new head in one transaction).
 API_ACCESS = (
     TableAccess(
-        "complaints", ("GetItem", "PutItem"), ("agency-queue", "public-feed", "stage-queue")
+        "complaints",
+        ("GetItem", "PutItem"),
+        ("agency-queue", "duplicates", "public-feed", "stage-queue"),
     ),
     TableAccess("events", ("PutItem", "Query")),
     TableAccess("regions", ("GetItem", "Query")),
@@ -71,6 +74,17 @@ SWEEP_ACCESS = (
     TableAccess("holidays", ("BatchGetItem", "Query")),
 )
 
+# The closure sweep: list regions, read each region's calendar in force, query the
+# waits that ran out by start-date cutoff and a master's duplicates, and close each
+# complaint with its event and the reporters' messages in one transaction.
+CLOSURE_ACCESS = (
+    TableAccess("complaints", ("PutItem",), ("closure-timer", "duplicates")),
+    TableAccess("events", ("PutItem",)),
+    TableAccess("regions", ("Query",)),
+    TableAccess("holidays", ("BatchGetItem", "Query")),
+    TableAccess("outbox", ("PutItem",)),
+)
+
 # The outbox worker: query the due messages on the sparse pending index, claim each
 # with a conditional update, and record the send, the retry or the failure.
 OUTBOX_ACCESS = (TableAccess("outbox", ("UpdateItem",), ("outbox-pending",)),)
@@ -81,6 +95,8 @@ FUNCTION_ACCESS: dict[str, tuple[TableAccess, ...]] = {
     "escalation_sweep_midnight": SWEEP_ACCESS,
     INBOUND_SMS: INBOUND_ACCESS,
     OUTBOX_WORKER: OUTBOX_ACCESS,
+    CLOSURE_SWEEP: CLOSURE_ACCESS,
+    "closure_sweep_midnight": CLOSURE_ACCESS,
 }
 
 

@@ -10,7 +10,8 @@ from chalice.app import Request
 from chalicelib import wiring
 from chalicelib.api.errors import handled
 from chalicelib.api.requests import body, query_param
-from chalicelib.api.schemas import NewComplaintRequest
+from chalicelib.api.schemas import NewComplaintRequest, RatingRequest, ReplyRequest
+from chalicelib.domain.complaint import Complaint
 from chalicelib.domain.errors import NotFoundError, ValidationError
 from chalicelib.domain.region import Region
 from chalicelib.domain.tracking import normalize_tracking_id
@@ -68,6 +69,48 @@ def post_complaint():
     )
 
 
+def _reporters_complaint(tracking_id: str) -> Complaint:
+    """The complaint whose access code the caller sent; without the right code,
+    as if it did not exist."""
+    canonical = normalize_tracking_id(tracking_id)
+    complaint = wiring.complaints().get(canonical) if canonical else None
+    code = bp.current_request.headers.get("x-access-code")
+    if complaint is None or not code or not access_code_matches(code, complaint.access_code_hash):
+        raise NotFoundError(f"no complaint {tracking_id} with this access code")
+    return complaint
+
+
+def _reporter_answer(complaint: Complaint) -> dict:
+    region = wiring.regions().get(complaint.region)
+    events = wiring.complaints().events(complaint.tracking_id)
+    master = wiring.casework().master_of(complaint)
+    return views.reporter_view(
+        complaint, events, region, wiring.calendar_for(region), wiring.policy(), master
+    )
+
+
+@bp.route("/complaints/{tracking_id}/replies", methods=["POST"])
+@handled
+def reply(tracking_id: str):
+    """The reporter confirms or disputes a resolution, or adds information."""
+    complaint = _reporters_complaint(tracking_id)
+    request = body(bp.current_request, ReplyRequest)
+    done = wiring.casework().reporter_reply(
+        complaint, request.kind, request.needed_text(), wiring.now(), request.version
+    )
+    return _reporter_answer(done)
+
+
+@bp.route("/complaints/{tracking_id}/rating", methods=["POST"])
+@handled
+def rate(tracking_id: str):
+    """The reporter rates the outcome, 1 to 4, once."""
+    complaint = _reporters_complaint(tracking_id)
+    request = body(bp.current_request, RatingRequest)
+    done = wiring.casework().rate(complaint, request.rating, request.comment, wiring.now())
+    return _reporter_answer(done)
+
+
 @bp.route("/complaints/{tracking_id}", methods=["GET"])
 @handled
 def get_complaint(tracking_id: str):
@@ -83,11 +126,11 @@ def get_complaint(tracking_id: str):
     if code:
         if not access_code_matches(code, complaint.access_code_hash):
             raise NotFoundError(f"no complaint {tracking_id} with this access code")
-        events = wiring.complaints().events(complaint.tracking_id)
-        return views.reporter_view(complaint, events, region, calendar, wiring.policy())
+        return _reporter_answer(complaint)
     if complaint.confidential:
         raise NotFoundError(f"no complaint {tracking_id}")
-    return views.public_view(complaint, region, calendar, wiring.policy())
+    master = wiring.casework().master_of(complaint)
+    return views.public_view(complaint, region, calendar, wiring.policy(), master)
 
 
 @bp.route("/regions/{region}/agencies", methods=["GET"])

@@ -7,7 +7,16 @@ import re
 from datetime import date as Date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, field_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    field_validator,
+)
 
 from chalicelib.domain.calendar import ChangeType, HolidayKind
 from chalicelib.domain.complaint import Reporter
@@ -109,20 +118,83 @@ class NewComplaintRequest(_Body):
         )
 
 
-class RouteRequest(_Body):
+class _Change(_Body):
+    """A change of a complaint. `version` is the version the caller read: when it
+    is sent and the complaint changed since, the change is refused with 409."""
+
+    version: Annotated[StrictInt, Field(ge=1)] | None = None
+
+
+class _Update(_Change):
+    """An agency's update. `occurred_at` is when it was made, for apps that sync
+    later: an update made before the complaint's current state never moves it."""
+
+    occurred_at: AwareDatetime | None = None
+
+
+class RouteRequest(_Change):
     agency: Annotated[Text, Field(max_length=32)]
 
 
-class FollowUpRequest(_Body):
+class FollowUpRequest(_Update):
     text: Annotated[Text, Field(max_length=4000)]
 
 
-class ResolveRequest(_Body):
+class ResolveRequest(_Update):
     outcome: Annotated[Text, Field(max_length=4000)]
 
 
-class CloseRequest(_Body):
+class CloseRequest(_Change):
     reason: Annotated[Text, Field(max_length=1000)]
+
+
+class ReasonRequest(_Change):
+    """Reject, quarantine, release: the reason is required and recorded."""
+
+    reason: Annotated[Text, Field(max_length=1000)]
+
+
+class DeclineRequest(_Update):
+    """The agency's "not our authority", with the reason."""
+
+    reason: Annotated[Text, Field(max_length=1000)]
+
+
+class AcceptRequest(_Change):
+    note: Annotated[Text, Field(max_length=1000)] | None = None
+
+
+class InfoRequest(_Change):
+    """What the reporter must add."""
+
+    missing: Annotated[Text, Field(max_length=500)]
+
+
+class NoteRequest(_Change):
+    text: Annotated[Text, Field(max_length=4000)]
+
+
+class DuplicateRequest(_Change):
+    master: Annotated[Text, Field(max_length=32)]
+
+
+class ReplyRequest(_Body):
+    """The reporter's answer: confirm or dispute a resolution, or add information."""
+
+    kind: Literal["confirm", "dispute", "information"]
+    text: Annotated[Text, Field(max_length=4000)] | None = None
+    version: Annotated[StrictInt, Field(ge=1)] | None = None
+
+    def needed_text(self) -> str | None:
+        """A dispute says why, and information says what: both need text."""
+        if self.kind != "confirm" and self.text is None:
+            raise ValidationError(f"text is required to {self.kind}", field="text")
+        return self.text
+
+
+class RatingRequest(_Body):
+    rating: Annotated[StrictInt, Field(ge=1, le=4)]
+    comment: Annotated[Text, Field(max_length=1000)] | None = None
 
 
 class ApiClientRequest(_Body):

@@ -11,9 +11,15 @@ from chalicelib import wiring
 from chalicelib.api.errors import handled
 from chalicelib.api.requests import B, body, int_param, query_param, staff_actor
 from chalicelib.api.schemas import (
+    AcceptRequest,
     ApiClientRequest,
     CloseRequest,
+    DeclineRequest,
+    DuplicateRequest,
     FollowUpRequest,
+    InfoRequest,
+    NoteRequest,
+    ReasonRequest,
     ResolveRequest,
     RouteRequest,
 )
@@ -26,6 +32,7 @@ from chalicelib.domain.queues import Queue, agency_partition, stage_partition
 from chalicelib.domain.region import Region
 from chalicelib.domain.tracking import normalize_tracking_id
 from chalicelib.services import views
+from chalicelib.services.casework import Casework
 from chalicelib.services.secrets import hash_api_key, new_api_key
 from chalicelib.storage.api_clients import ApiClient
 
@@ -51,8 +58,9 @@ def _view(
     calendars = {} if calendars is None else calendars
     if region.code not in calendars:
         calendars[region.code] = wiring.calendar_for(region)
+    master = wiring.casework().master_of(complaint)
     return views.staff_view(
-        complaint, events, actor, region, calendars[region.code], wiring.policy()
+        complaint, events, actor, region, calendars[region.code], wiring.policy(), master
     )
 
 
@@ -72,44 +80,91 @@ def _act(tracking_id: str, schema: type[B], act: Callable[..., Complaint]) -> di
     return _view(done, actor)
 
 
-@bp.route("/staff/complaints/{tracking_id}/route", methods=["POST"])
-@handled
-def route_complaint(tracking_id: str):
-    return _act(
-        tracking_id,
-        RouteRequest,
-        lambda tid, r, actor, now: wiring.casework().route(tid, r.agency, actor, now),
-    )
+def _casework_route(
+    action: str, schema: type[B], act: Callable[..., Complaint]
+) -> Callable[[str], dict]:
+    """Register POST /staff/complaints/{tracking_id}/<action> for one casework step."""
+
+    def view(tracking_id: str) -> dict:
+        return _act(tracking_id, schema, act)
+
+    view.__name__ = action.replace("-", "_")
+    bp.route(f"/staff/complaints/{{tracking_id}}/{action}", methods=["POST"])(handled(view))
+    return view
 
 
-@bp.route("/staff/complaints/{tracking_id}/follow-ups", methods=["POST"])
-@handled
-def follow_up(tracking_id: str):
-    return _act(
-        tracking_id,
-        FollowUpRequest,
-        lambda tid, r, actor, now: wiring.casework().follow_up(tid, r.text, actor, now),
-    )
+def _casework() -> Casework:
+    return wiring.casework()
 
 
-@bp.route("/staff/complaints/{tracking_id}/resolve", methods=["POST"])
-@handled
-def resolve(tracking_id: str):
-    return _act(
-        tracking_id,
-        ResolveRequest,
-        lambda tid, r, actor, now: wiring.casework().resolve(tid, r.outcome, actor, now),
-    )
-
-
-@bp.route("/staff/complaints/{tracking_id}/close", methods=["POST"])
-@handled
-def close(tracking_id: str):
-    return _act(
-        tracking_id,
-        CloseRequest,
-        lambda tid, r, actor, now: wiring.casework().close(tid, r.reason, actor, now),
-    )
+_casework_route(
+    "accept",
+    AcceptRequest,
+    lambda tid, r, actor, now: _casework().accept(tid, r.note, actor, now, r.version),
+)
+_casework_route(
+    "request-info",
+    InfoRequest,
+    lambda tid, r, actor, now: _casework().request_info(tid, r.missing, actor, now, r.version),
+)
+_casework_route(
+    "reject",
+    ReasonRequest,
+    lambda tid, r, actor, now: _casework().reject(tid, r.reason, actor, now, r.version),
+)
+_casework_route(
+    "quarantine",
+    ReasonRequest,
+    lambda tid, r, actor, now: _casework().quarantine(tid, r.reason, actor, now, r.version),
+)
+_casework_route(
+    "release",
+    ReasonRequest,
+    lambda tid, r, actor, now: _casework().release(tid, r.reason, actor, now, r.version),
+)
+_casework_route(
+    "route",
+    RouteRequest,
+    lambda tid, r, actor, now: _casework().route(tid, r.agency, actor, now, r.version),
+)
+_casework_route(
+    "decline",
+    DeclineRequest,
+    lambda tid, r, actor, now: _casework().decline(
+        tid, r.reason, actor, now, r.version, r.occurred_at
+    ),
+)
+_casework_route(
+    "follow-ups",
+    FollowUpRequest,
+    lambda tid, r, actor, now: _casework().follow_up(
+        tid, r.text, actor, now, r.version, r.occurred_at
+    ),
+)
+_casework_route(
+    "resolve",
+    ResolveRequest,
+    lambda tid, r, actor, now: _casework().resolve(
+        tid, r.outcome, actor, now, r.version, r.occurred_at
+    ),
+)
+_casework_route(
+    "close",
+    CloseRequest,
+    lambda tid, r, actor, now: _casework().close(tid, r.reason, actor, now, r.version),
+)
+_casework_route(
+    "notes",
+    NoteRequest,
+    lambda tid, r, actor, now: _casework().add_note(tid, r.text, actor, now, r.version),
+)
+_casework_route(
+    "duplicate",
+    DuplicateRequest,
+    lambda tid, r, actor, now: _casework().mark_duplicate(
+        tid, _tracking_id(r.master), actor, now, r.version
+    ),
+)
 
 
 def _queue_partition(

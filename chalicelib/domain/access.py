@@ -69,6 +69,16 @@ def can_follow_up(actor: Actor, complaint: Complaint) -> bool:
     return False
 
 
+def can_verify(actor: Actor, complaint: Complaint) -> bool:
+    """Verification (accept, send back, reject, quarantine) is the central admin's."""
+    return actor.role is Role.ADMIN_PUSAT
+
+
+def is_responsible_agency(actor: Actor, complaint: Complaint) -> bool:
+    """An officer of the agency the complaint is routed to."""
+    return actor.role is Role.AGENCY and complaint.agency is not None and can_view(actor, complaint)
+
+
 def can_close(actor: Actor, complaint: Complaint) -> bool:
     if actor.role is Role.ADMIN_PUSAT:
         return True

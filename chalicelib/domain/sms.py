@@ -221,3 +221,21 @@ def duplicate_keys(
     index = int(received_at.timestamp() // window.total_seconds())
     base = f"sms-content:{sender}:{content_fingerprint(text)}"
     return f"{base}:{index}", (f"{base}:{index - 1}", f"{base}:{index + 1}")
+
+
+# First words of an SMS reply to a resolution, as the resolution SMS invites them.
+_CONFIRM_WORDS = frozenset({"SETUJU", "YA", "PUAS", "SELESAI"})
+_DISPUTE_WORDS = frozenset({"SANGGAH", "TIDAK", "BELUM", "TOLAK"})
+
+
+def reply_kind(text: str, tracking_id: str, awaiting_answer: bool) -> str:
+    """What an SMS reply from the reporter says: `confirm` or `dispute` when it
+    answers a resolution with one of the invited words (`TGM-7K3QX SETUJU`), else
+    `information`."""
+    words = [w for w in text.split() if normalize_tracking_id(w.strip(".,!:")) != tracking_id]
+    first = words[0].strip(".,!:").upper() if words else ""
+    if awaiting_answer and first in _CONFIRM_WORDS:
+        return "confirm"
+    if awaiting_answer and first in _DISPUTE_WORDS:
+        return "dispute"
+    return "information"

@@ -5,6 +5,7 @@ the change in their own view of the complaint."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from chalicelib.domain.complaint import Complaint
@@ -30,4 +31,31 @@ def to_reporter(
             created_at=now,
             tracking_id=before.tracking_id,
         ),
+    )
+
+
+def to_duplicates(
+    master: Complaint,
+    duplicates: Sequence[Complaint],
+    purpose: str,
+    parts: Callable[[str], list[str]],
+    now: datetime,
+) -> tuple[OutboxMessage, ...]:
+    """One SMS to the reporter of each duplicate of `master` about the change made
+    to the master, under the duplicate's own tracking ID (the one they know). Its ID
+    names the master's change, so it is queued once."""
+    if master.version is None:
+        return ()
+    return tuple(
+        OutboxMessage(
+            id=f"{d.tracking_id}#{master.tracking_id}#{master.version + 1}#{purpose}",
+            channel="sms",
+            to=d.reporter.phone,
+            text=compose(parts(d.tracking_id)[:1], parts(d.tracking_id)[1:]),
+            purpose=purpose,
+            created_at=now,
+            tracking_id=d.tracking_id,
+        )
+        for d in duplicates
+        if d.reporter.phone
     )

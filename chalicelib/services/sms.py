@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from chalicelib.domain.calendar import local_date
-from chalicelib.domain.complaint import Complaint, Event, Reporter
+from chalicelib.domain.complaint import Complaint, Event, Reporter, Status
+from chalicelib.domain.errors import ConflictError
 from chalicelib.domain.escalation import deadlines
 from chalicelib.domain.inbound import InboundMessage, Outcome
 from chalicelib.domain.messages import (
@@ -19,7 +20,8 @@ from chalicelib.domain.messages import (
     unknown_reference,
 )
 from chalicelib.domain.outbox import OutboxMessage, outbox_id
-from chalicelib.domain.sms import SmsIntent, SmsReading, duplicate_keys, parse_sms
+from chalicelib.domain.sms import SmsIntent, SmsReading, duplicate_keys, parse_sms, reply_kind
+from chalicelib.services.casework import Casework
 from chalicelib.services.inbox import Filing, Handled, Inbox, Receipt, record_on_complaint
 from chalicelib.storage.outbox import OutboxRepository
 
@@ -61,18 +63,45 @@ class SmsIntake:
             and complaint is not None
             and _is_reporter(message, complaint)
         ):
+            if complaint.status in (Status.NEEDS_INFO, Status.RESOLVED):
+                self._answer_on(complaint, message, reading.text, now)
+            else:
+                event = Event(
+                    type="reporter_message",
+                    at=now,
+                    actor=f"reporter:{message.channel}",
+                    role="reporter",
+                    data={"channel": message.channel, "text": reading.text},
+                )
+                record_on_complaint(complaints, complaint.tracking_id, event, now, message.key)
+            text = reply_received(complaint.tracking_id)
+            self._answer(message, "reply_received", text, now, complaint.tracking_id)
+            return Handled(Outcome.REPLY, complaint.tracking_id)
+        return self._status(message, reading, complaint, now)
+
+    def _answer_on(
+        self, complaint: Complaint, message: InboundMessage, text: str, now: datetime
+    ) -> None:
+        """The reporter answers by SMS what the service asked: the missing
+        information, or their verdict on a resolution. Recorded once per message."""
+        complaints = self.filing.complaints
+        events = complaints.events(complaint.tracking_id)
+        if any(e.data.get("inbound") == message.key for e in events):
+            return
+        casework = Casework(complaints, self.filing.regions.get, self.filing.calendar_for)
+        awaiting = complaint.status is Status.RESOLVED
+        kind = reply_kind(text, complaint.tracking_id, awaiting_answer=awaiting)
+        try:
+            casework.reporter_reply(complaint, kind, text, now, cause=message.key)
+        except ConflictError:  # the window closed: keep what they said all the same
             event = Event(
                 type="reporter_message",
                 at=now,
                 actor=f"reporter:{message.channel}",
                 role="reporter",
-                data={"channel": message.channel, "text": reading.text},
+                data={"channel": message.channel, "text": text},
             )
             record_on_complaint(complaints, complaint.tracking_id, event, now, message.key)
-            text = reply_received(complaint.tracking_id)
-            self._answer(message, "reply_received", text, now, complaint.tracking_id)
-            return Handled(Outcome.REPLY, complaint.tracking_id)
-        return self._status(message, reading, complaint, now)
 
     def _status(
         self,

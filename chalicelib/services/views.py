@@ -7,7 +7,8 @@ from datetime import datetime, tzinfo
 
 from chalicelib.domain.access import Actor, sees_reporter
 from chalicelib.domain.calendar import Holiday, HolidayChange, HolidayOrigin, WorkingCalendar
-from chalicelib.domain.complaint import Complaint, Event
+from chalicelib.domain.closure import DEFAULT_CLOSURE, reply_due
+from chalicelib.domain.complaint import Complaint, Event, Status
 from chalicelib.domain.escalation import EscalationPolicy, deadlines
 from chalicelib.domain.inbound import InboundMessage
 from chalicelib.domain.region import Region
@@ -40,10 +41,34 @@ def _agency(c: Complaint, region: Region) -> dict | None:
     return {"code": c.agency, "name": agency.name if agency else c.agency}
 
 
+def _follows(master: Complaint | None, region: Region) -> dict | None:
+    """The master a duplicate follows: its state is the duplicate's state."""
+    if master is None:
+        return None
+    return {
+        "tracking_id": master.tracking_id,
+        "status": master.status.value,
+        "closure": master.closure.value if master.closure else None,
+        "escalation": master.escalation.value,
+        "agency": _agency(master, region),
+    }
+
+
+def _reply_due(c: Complaint, calendar: WorkingCalendar) -> str | None:
+    if c.status is not Status.RESOLVED or c.resolved_on is None:
+        return None
+    return reply_due(c.resolved_on, calendar, DEFAULT_CLOSURE).isoformat()
+
+
 def public_view(
-    c: Complaint, region: Region, calendar: WorkingCalendar, policy: EscalationPolicy
+    c: Complaint,
+    region: Region,
+    calendar: WorkingCalendar,
+    policy: EscalationPolicy,
+    master: Complaint | None = None,
 ) -> dict:
-    """What the tracking ID alone shows: no personal data."""
+    """What the tracking ID alone shows: no personal data. A duplicate shows the
+    state of the master it follows."""
     zone = region.zone
     return {
         "tracking_id": c.tracking_id,
@@ -59,6 +84,10 @@ def public_view(
         "received_at": instant(c.received_at, zone),
         "updated_at": instant(c.updated_at, zone),
         "deadlines": deadlines_view(c, region, calendar, policy),
+        "reply_due": _reply_due(c, calendar),
+        "duplicate_of": c.duplicate_of,
+        "follows": _follows(master, region),
+        "rating": c.rating,
     }
 
 
@@ -89,9 +118,10 @@ def reporter_view(
     region: Region,
     calendar: WorkingCalendar,
     policy: EscalationPolicy,
+    master: Complaint | None = None,
 ) -> dict:
     """The reporter's own full view, unlocked by the access code."""
-    return public_view(c, region, calendar, policy) | {
+    return public_view(c, region, calendar, policy, master) | {
         "anonymous": c.anonymous,
         "confidential": c.confidential,
         "reporter": _reporter(c),
@@ -106,14 +136,16 @@ def staff_view(
     region: Region,
     calendar: WorkingCalendar,
     policy: EscalationPolicy,
+    master: Complaint | None = None,
 ) -> dict:
     """Everything staff need; an anonymous reporter is masked for agencies."""
-    view = public_view(c, region, calendar, policy) | {
+    view = public_view(c, region, calendar, policy, master) | {
         "channel": c.channel,
         "version": c.version,
         "anonymous": c.anonymous,
         "confidential": c.confidential,
         "region_unknown": c.region_unknown,
+        "declined_by": list(c.declined_by),
         "reporter": _reporter(c) if sees_reporter(actor, c) else None,
     }
     if events is not None:

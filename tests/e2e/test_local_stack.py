@@ -13,6 +13,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import xml.etree.ElementTree as ET
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -147,6 +148,46 @@ def test_file_route_follow_up_and_escalate_over_http(stack):
     assert (at_61["flagged_takeover"], after_61["escalation"]) == (1, "takeover")
     assert untouched["escalation"] == "none"
     assert [c["tracking_id"] for c in takeover["items"]] == [stalled["tracking_id"]]
+
+
+def test_verification_a_transfer_a_reply_and_an_automatic_closure_over_http(stack):
+    admin = stack.cli("token", "--role", "admin_pusat")
+    dishub = stack.cli("token", "--role", "agency", "--agency", "DISHUB")
+    pupr = stack.cli("token", "--role", "agency", "--agency", "PUPR")
+    _, filed = stack.request("POST", "/complaints", COMPLAINT | {"category": "jembatan"})
+    tid, code = filed["tracking_id"], {"X-Access-Code": filed["access_code"]}
+
+    def staff(action: str, body: dict, token: str = admin) -> dict:
+        status, view = stack.request("POST", f"/staff/complaints/{tid}/{action}", body, token)
+        assert status == 200, view
+        return view
+
+    staff("request-info", {"missing": "Patokan terdekat"})
+    status, supplied = stack.request(
+        "POST",
+        f"/complaints/{tid}/replies",
+        {"kind": "information", "text": "Dekat SDN 2"},
+        None,
+        code,
+    )
+    assert (status, supplied["status"]) == (200, "received")
+    staff("accept", {})
+    staff("route", {"agency": "DISHUB"})
+    assert staff("decline", {"reason": "Kewenangan PUPR"}, dishub)["status"] == "verified"
+    staff("route", {"agency": "PUPR"})
+    staff("follow-ups", {"text": "Tim meninjau."}, pupr)
+    resolved = staff("resolve", {"outcome": "Retakan ditambal."}, pupr)
+    last_day = date.fromisoformat(resolved["reply_due"])
+    after_window = f"{last_day + timedelta(days=1)}T00:00:00+07:00"
+
+    summary = json.loads(stack.cli("closures", "--now", after_window))
+
+    assert summary["closed_without_reply"] == 1
+    _, view = stack.request("GET", f"/complaints/{tid}", headers=code)
+    assert (view["status"], view["closure"]) == ("closed", "closed_without_reply")
+    types = [entry["type"] for entry in view["history"]]
+    assert types[:4] == ["received", "info_requested", "info_supplied", "verified"]
+    assert "declined" in types and types[-1] == "closed"
 
 
 def test_a_burst_of_concurrent_posts_loses_and_duplicates_nothing(stack):

@@ -11,9 +11,11 @@ from unittest.mock import patch
 from botocore.client import BaseClient
 
 from chalicelib import wiring
+from chalicelib.jobs.closure import run_closure_sweep
 from chalicelib.jobs.escalation import run_sweep
 from infra.access import (
     API_FUNCTION,
+    CLOSURE_SWEEP,
     FUNCTION_ACCESS,
     HOURLY_SWEEP,
     INBOUND_SMS,
@@ -94,16 +96,52 @@ def exercise_the_api(client) -> None:
     ok(client.http.get(f"/complaints/{tid}", headers={"X-Access-Code": code}))
     ok(client.http.get("/regions/tanggamus/agencies"))
     admin, pupr = auth("admin_pusat"), auth("agency", agency="PUPR")
-    for queue in ("triage", "intervention", "takeover"):
+    queues = ("triage", "intervention", "takeover", "awaiting-reply", "awaiting-info", "quarantine")
+    for queue in queues:
         ok(client.http.get(f"/staff/queues/{queue}?region=tanggamus", headers=admin))
+    ok(post_json(client, f"/staff/complaints/{tid}/accept", {}, admin))
     ok(route(client, tid, "PUPR"))
     ok(client.http.get("/staff/queues/agency", headers=pupr))
+    ok(post_json(client, f"/staff/complaints/{tid}/notes", {"text": "Dicek"}, admin))
     ok(follow_up(client, tid))
     ok(post_json(client, f"/staff/complaints/{tid}/resolve", {"outcome": "Sudah ditambal"}, pupr))
-    ok(post_json(client, f"/staff/complaints/{tid}/close", {"reason": "Selesai"}, admin))
+    ok(
+        post_json(
+            client, f"/complaints/{tid}/replies", {"kind": "confirm"}, {"X-Access-Code": code}
+        )
+    )
+    ok(post_json(client, f"/complaints/{tid}/rating", {"rating": 4}, {"X-Access-Code": code}))
     ok(client.http.get(f"/staff/complaints/{tid}", headers=admin))
+    exercise_verification(client, admin, pupr)
     exercise_open311(client)
     exercise_channels(client, tid)
+
+
+def exercise_verification(client, admin: dict, pupr: dict) -> None:
+    """Sent back and answered, quarantined and released, rejected, declined by the
+    agency and routed elsewhere, resolved then disputed, marked as a duplicate."""
+    asked = file(client)
+    tid, code = asked["tracking_id"], {"X-Access-Code": asked["access_code"]}
+    ok(post_json(client, f"/staff/complaints/{tid}/request-info", {"missing": "Alamat"}, admin))
+    ok(
+        post_json(
+            client, f"/complaints/{tid}/replies", {"kind": "information", "text": "Jl. 1"}, code
+        )
+    )
+    ok(post_json(client, f"/staff/complaints/{tid}/quarantine", {"reason": "Iklan"}, admin))
+    ok(post_json(client, f"/staff/complaints/{tid}/release", {"reason": "Asli"}, admin))
+    ok(post_json(client, f"/staff/complaints/{tid}/reject", {"reason": "Bukan aduan"}, admin))
+    master = file(client)
+    mid, code = master["tracking_id"], {"X-Access-Code": master["access_code"]}
+    ok(route(client, mid, "PUPR"))
+    ok(post_json(client, f"/staff/complaints/{mid}/decline", {"reason": "Bukan kami"}, pupr))
+    ok(route(client, mid, "PUPR"))
+    ok(follow_up(client, mid))
+    duplicate = file(client)["tracking_id"]
+    ok(post_json(client, f"/staff/complaints/{duplicate}/duplicate", {"master": mid}, admin))
+    ok(post_json(client, f"/staff/complaints/{mid}/resolve", {"outcome": "Ditambal"}, pupr))
+    ok(post_json(client, f"/complaints/{mid}/replies", {"kind": "dispute", "text": "Belum"}, code))
+    ok(client.http.get(f"/complaints/{duplicate}"))
 
 
 def exercise_channels(client, tid: str) -> None:
@@ -183,8 +221,34 @@ def test_both_sweeps_are_granted_the_same_access():
     assert FUNCTION_ACCESS["escalation_sweep_midnight"] == FUNCTION_ACCESS[HOURLY_SWEEP]
 
 
+def test_the_closure_sweep_uses_exactly_the_dynamodb_access_it_is_granted(client, clock):
+    admin, pupr = auth("admin_pusat"), auth("agency", agency="PUPR")
+    master = file(client)["tracking_id"]
+    duplicate = file(client)["tracking_id"]
+    ok(post_json(client, f"/staff/complaints/{duplicate}/duplicate", {"master": master}, admin))
+    ok(route(client, master, "PUPR"))
+    ok(follow_up(client, master))
+    ok(post_json(client, f"/staff/complaints/{master}/resolve", {"outcome": "Ditambal"}, pupr))
+    ok(post_json(client, "/staff/calendar/changes", regional_holiday(), admin))
+
+    with recorded_calls() as calls:
+        summary = run_closure_sweep(datetime(2025, 5, 1, 0, 0, tzinfo=UTC))
+
+    assert summary.closed_without_reply == 1
+    assert calls == granted(FUNCTION_ACCESS[CLOSURE_SWEEP])
+
+
+def test_both_closure_sweeps_are_granted_the_same_access():
+    assert FUNCTION_ACCESS["closure_sweep_midnight"] == FUNCTION_ACCESS[CLOSURE_SWEEP]
+
+
 def test_the_sns_handler_uses_exactly_the_dynamodb_access_it_is_granted(client, clock):
     tid = file(client)["tracking_id"]
+    resolved = file(client)["tracking_id"]  # its reporter confirms the resolution by SMS
+    ok(route(client, resolved, "PUPR"))
+    ok(follow_up(client, resolved))
+    pupr = auth("agency", agency="PUPR")
+    ok(post_json(client, f"/staff/complaints/{resolved}/resolve", {"outcome": "Ditambal"}, pupr))
     ok(post_json(client, "/staff/calendar/changes", regional_holiday(), auth("admin_pusat")))
     wiring.reset()  # a fresh container: nothing cached from the API's calls
     with recorded_calls() as calls:
@@ -195,6 +259,7 @@ def test_the_sns_handler_uses_exactly_the_dynamodb_access_it_is_granted(client, 
         deliver_sms(client, "sns", "TANGGAMUS jalan berlubang", message_id="sns-1b")
         deliver_sms(client, "sns", f"{new['tracking_id']} masih rusak", message_id="sns-2")
         deliver_sms(client, "sns", f"CEK {tid}", message_id="sns-3")
+        deliver_sms(client, "sns", f"{resolved} SETUJU", message_id="sns-5")
         deliver_sms(client, "sns", "", message_id="sns-4")
         unreadable = client.events.generate_sns_event(message="{not an sms")
         assert client.lambda_.invoke(INBOUND_SMS, unreadable).payload["outcome"] == "unreadable"

@@ -50,6 +50,20 @@ def resolved(client) -> str:
     return tid
 
 
+def quarantined(client) -> str:
+    tid = filed(client)
+    held = post_json(
+        client, f"/staff/complaints/{tid}/quarantine", {"reason": "Iklan"}, auth("admin_pusat")
+    )
+    assert held.status_code == 200, held.body
+    return tid
+
+
+def master_body(client) -> dict:
+    """A body naming another complaint of the region as the master."""
+    return {"master": filed(client)}
+
+
 def pupr() -> dict:
     return auth("agency", agency="PUPR")
 
@@ -59,13 +73,62 @@ class Row:
     method: str
     path: str  # as registered; {tracking_id} is filled from the setup
     setup: Callable[..., str] | None
-    body: dict | None
+    body: dict | Callable[..., dict] | None
     expected: tuple[int, int, int, int, int, int]  # in the order of ROLES
     query: str = ""
 
 
+# Verification is the central admin's; an unrouted complaint does not exist for agencies.
+VERIFYING = (401, 200, 403, 404, 404, 404)
+
 TABLE = [
     Row("GET", "/staff/complaints/{tracking_id}", routed, None, (401, 200, 200, 404, 200, 404)),
+    Row("POST", "/staff/complaints/{tracking_id}/accept", filed, {}, VERIFYING),
+    Row(
+        "POST",
+        "/staff/complaints/{tracking_id}/request-info",
+        filed,
+        {"missing": "Alamat lengkap"},
+        VERIFYING,
+    ),
+    Row(
+        "POST",
+        "/staff/complaints/{tracking_id}/reject",
+        filed,
+        {"reason": "Bukan aduan"},
+        VERIFYING,
+    ),
+    Row(
+        "POST", "/staff/complaints/{tracking_id}/quarantine", filed, {"reason": "Iklan"}, VERIFYING
+    ),
+    Row(
+        "POST",
+        "/staff/complaints/{tracking_id}/release",
+        quarantined,
+        {"reason": "Asli"},
+        VERIFYING,
+    ),
+    Row(
+        "POST",
+        "/staff/complaints/{tracking_id}/decline",
+        routed,
+        {"reason": "Bukan kewenangan kami"},
+        (401, 403, 403, 404, 200, 404),
+    ),
+    Row(
+        "POST",
+        "/staff/complaints/{tracking_id}/notes",
+        routed,
+        {"text": "Sudah ditelepon"},
+        (401, 200, 200, 404, 200, 404),
+    ),
+    Row(
+        "POST",
+        "/staff/complaints/{tracking_id}/duplicate",
+        filed,
+        master_body,
+        (401, 200, 200, 404, 404, 404),
+    ),
     Row(
         "POST",
         "/staff/complaints/{tracking_id}/route",
@@ -97,6 +160,14 @@ TABLE = [
     Row("GET", "/staff/queues/{queue}", None, None, (401, 200, 200, 404, 403, 403), "triage"),
     Row("GET", "/staff/queues/{queue}", None, None, (401, 200, 200, 404, 403, 403), "intervention"),
     Row("GET", "/staff/queues/{queue}", None, None, (401, 200, 403, 404, 403, 403), "takeover"),
+    Row(
+        "GET",
+        "/staff/queues/{queue}",
+        None,
+        None,
+        (401, 200, 200, 404, 403, 403),
+        "awaiting-reply",
+    ),
     Row(
         "GET",
         "/staff/queues/{queue}",
@@ -172,7 +243,8 @@ def test_each_role_gets_the_expected_answer_from_each_staff_route(
     if row.method == "GET":
         response = client.http.get(path, headers=headers)
     else:
-        response = post_json(client, path, row.body or {}, headers)
+        body = row.body(client) if callable(row.body) else row.body
+        response = post_json(client, path, body or {}, headers)
 
     assert response.status_code == expected, response.body
 

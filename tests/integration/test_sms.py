@@ -278,7 +278,8 @@ def test_cek_answers_with_the_status_and_the_working_days_left(client, clock, sm
     receipt = deliver_sms(client, entry, f"CEK {tid}", sender="089876543210")
 
     assert (receipt["outcome"], receipt["tracking_id"]) == ("status_query", tid)
-    ((_, text),) = sent_after_outbox_run(client, sms_outbox)
+    sent = sent_after_outbox_run(client, sms_outbox)
+    (text,) = [text for to, text in sent if to == "+6289876543210"]
     assert text == (
         f"Aduan {tid}: diteruskan ke PUPR. Batas tindak lanjut 23-05-2025, 4 hari kerja lagi."
     )
