@@ -253,6 +253,18 @@ def test_a_regional_admin_adds_a_note_on_an_intervention_case(client, clock):
     assert event_types(client, tid)[-1] == "note"
 
 
+def test_a_regional_admin_routes_an_intervention_case_to_another_agency(client, clock):
+    tid = file(client)["tracking_id"]
+    route(client, tid, "PUPR")
+    scheduled(client, "escalation_sweep_hourly", INTERVENTION_FROM)
+    daerah = auth("admin_daerah", region="tanggamus")
+
+    moved = route(client, tid, "DISHUB", as_=daerah)
+
+    assert (moved.status_code, moved.json_body["agency"]["code"]) == (200, "DISHUB")
+    assert moved.json_body["escalation"] == "intervention"
+
+
 # --- concurrency and late updates ----------------------------------------------------
 
 
