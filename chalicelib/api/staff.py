@@ -72,6 +72,29 @@ def get_complaint(tracking_id: str):
     return _view(complaint, actor, with_events=True)
 
 
+@bp.route("/staff/complaints/{tracking_id}/events", methods=["GET"])
+@handled
+def events(tracking_id: str):
+    """Every event of the complaint with its digest, and whether the chain of
+    digests verifies (an edited or removed event is reported where it breaks)."""
+    actor = staff_actor(bp.current_request)
+    complaint, recorded = wiring.casework().audit_trail(_tracking_id(tracking_id), actor)
+    return views.audit_view(complaint, recorded, wiring.regions().get(complaint.region))
+
+
+@bp.route("/staff/complaints/{tracking_id}/reveal", methods=["POST"])
+@handled
+def reveal(tracking_id: str):
+    """An admin reveals an anonymous reporter, with the reason; the reveal is
+    recorded as an event before the identity is answered."""
+    actor = staff_actor(bp.current_request)
+    request = body(bp.current_request, ReasonRequest)
+    tid = _tracking_id(tracking_id)
+    now = wiring.now()
+    done = wiring.casework().reveal_reporter(tid, request.reason, actor, now, request.version)
+    return views.revealed_view(done, wiring.regions().get(done.region), actor.subject, now)
+
+
 def _act(tracking_id: str, schema: type[B], act: Callable[..., Complaint]) -> dict:
     """Parse the body, apply one casework action as the caller, show the result."""
     actor = staff_actor(bp.current_request)

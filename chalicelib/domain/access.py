@@ -86,8 +86,18 @@ def can_close(actor: Actor, complaint: Complaint) -> bool:
 
 
 def sees_reporter(actor: Actor, complaint: Complaint) -> bool:
-    """Anonymous reporters are hidden from agencies; admins may see them."""
-    return actor.role is not Role.AGENCY or not complaint.anonymous
+    """Whether a view, list or export shows the reporter's identity. An anonymous
+    reporter is shown to nobody there: an admin who needs the identity reveals it,
+    which is recorded (`can_reveal_reporter`)."""
+    return not complaint.anonymous
+
+
+def can_reveal_reporter(actor: Actor, complaint: Complaint) -> bool:
+    """Admins may reveal an anonymous reporter (each reveal is an event with who
+    and why); agencies never."""
+    if actor.role is Role.ADMIN_PUSAT:
+        return True
+    return actor.role is Role.ADMIN_DAERAH and actor.region == complaint.region
 
 
 def can_change_calendar(actor: Actor, scope: str) -> bool:

@@ -150,6 +150,7 @@ class Complaint:
     declined_by: tuple[str, ...] = ()  # agencies that answered "not our authority"
     rating: int | None = None  # the reporter's 1-4 rating of the outcome
     version: int | None = None  # None until stored
+    event_head: str | None = None  # digest of the last event (domain.audit), when stored
 
     @property
     def is_open(self) -> bool:
@@ -179,3 +180,5 @@ class Event:
     role: str
     data: dict[str, object] = field(default_factory=dict)
     seq: int | None = None  # assigned when stored
+    previous: str | None = None  # digest of the event before (domain.audit), when stored
+    hash: str | None = None  # this event's digest, when stored

@@ -47,6 +47,12 @@ class StaleVersionError(ConflictError):
     code = "stale_version"
 
 
+class NotAnonymousError(ConflictError):
+    """Revealing a reporter who never asked to be hidden."""
+
+    code = "not_anonymous"
+
+
 class SupersededUpdateError(ConflictError):
     """An update made before the complaint's current state: kept as a note, the
     state left as it is."""

@@ -27,6 +27,7 @@ from chalicelib.domain.complaint import (
 )
 from chalicelib.domain.errors import (
     ConflictError,
+    NotAnonymousError,
     NotFoundError,
     PermissionDeniedError,
     StaleVersionError,
@@ -302,6 +303,27 @@ class Casework:
         no state and tells nobody."""
         complaint = self._current(tracking_id, actor, version)
         return self._save(complaint, complaint.changed(now), _event("note", now, actor, text=text))
+
+    def reveal_reporter(
+        self, tracking_id: str, reason: str, actor: Actor, now: datetime, version=None
+    ) -> Complaint:
+        """An admin unmasks an anonymous reporter. The reveal is an event with who
+        and why, written before the identity is shown; it changes no state and
+        tells nobody."""
+        complaint = self._current(tracking_id, actor, version)
+        _require(
+            access.can_reveal_reporter(actor, complaint),
+            "only an admin of the complaint's region may reveal its reporter",
+        )
+        if not complaint.anonymous:
+            raise NotAnonymousError("the reporter is not anonymous; the staff view shows them")
+        event = _event("reporter_revealed", now, actor, reason=reason)
+        return self._save(complaint, complaint.changed(now), event)
+
+    def audit_trail(self, tracking_id: str, actor: Actor) -> tuple[Complaint, list[Event]]:
+        """The complaint and its events in order, for whoever may see the complaint."""
+        complaint = self.visible(tracking_id, actor)
+        return complaint, self.repo.events(tracking_id)
 
     def mark_duplicate(
         self, tracking_id: str, master_id: str, actor: Actor, now: datetime, version=None

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 
 from chalicelib.domain.access import Actor, sees_reporter
+from chalicelib.domain.audit import PROBLEMS, verify_chain
 from chalicelib.domain.calendar import Holiday, HolidayChange, HolidayOrigin, WorkingCalendar
 from chalicelib.domain.closure import DEFAULT_CLOSURE, reply_due
 from chalicelib.domain.complaint import Complaint, Event, Status
@@ -151,6 +152,42 @@ def staff_view(
     if events is not None:
         view["events"] = _history(events, region.zone, with_actors=True)
     return view
+
+
+def audit_view(c: Complaint, events: list[Event], region: Region) -> dict:
+    """A complaint's events with their digests, and whether the chain holds."""
+    check = verify_chain(c.tracking_id, events, c.event_head, c.version)
+    shown = _history(events, region.zone, with_actors=True)
+    return {
+        "tracking_id": c.tracking_id,
+        "version": c.version,
+        "events": [
+            entry | {"previous": e.previous, "hash": e.hash}
+            for entry, e in zip(shown, events, strict=True)
+        ],
+        "chain": {
+            "verified": check.verified,
+            "events": check.events,
+            "head": check.head,
+            "problems": [
+                {"seq": p.seq, "problem": p.problem, "message": PROBLEMS[p.problem]}
+                for p in check.problems
+            ],
+        },
+    }
+
+
+def revealed_view(c: Complaint, region: Region, revealed_by: str, at: datetime) -> dict:
+    """An anonymous reporter's identity, shown to the admin who revealed it; the
+    reveal is the complaint's latest event."""
+    return {
+        "tracking_id": c.tracking_id,
+        "reporter": _reporter(c),
+        "revealed_by": revealed_by,
+        "revealed_at": instant(at, region.zone),
+        "event": c.version,
+        "version": c.version,
+    }
 
 
 def inbound_view(m: InboundMessage) -> dict:

@@ -15,6 +15,7 @@ from pynamodb.connection import Connection
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
+from chalicelib.domain.audit import GENESIS, event_digest
 from chalicelib.domain.complaint import (
     Closure,
     Complaint,
@@ -77,11 +78,13 @@ class ComplaintRepository:
     def add(self, complaint: Complaint, event: Event, claim: IdempotencyClaim | None) -> Complaint:
         """Store a new complaint with its first event and, when the caller sent an
         Idempotency-Key, the answer to replay: one request to DynamoDB."""
+        first = self._event_item(complaint.tracking_id, 1, event, GENESIS)
         item = self._to_item(complaint)
+        item.event_head = first.hash
         try:
             with TransactWrite(connection=self._connection) as transaction:
                 transaction.save(item)  # version condition: the tracking ID must be new
-                transaction.save(self._event_item(complaint.tracking_id, 1, event))
+                transaction.save(first)
                 if claim:
                     transaction.save(
                         IdempotencyItem(
@@ -115,11 +118,17 @@ class ComplaintRepository:
         so a change is announced exactly once or not at all."""
         if before.version is None:
             raise ValueError("only a stored complaint can change")
+        # The event links to the head read with `before`; the version condition
+        # makes sure that head is still the last event when this one is added.
+        recorded = self._event_item(
+            after.tracking_id, before.version + 1, event, before.event_head or GENESIS
+        )
         item = self._to_item(after, version=before.version)
+        item.event_head = recorded.hash
         try:
             with TransactWrite(connection=self._connection) as transaction:
                 transaction.save(item)
-                transaction.save(self._event_item(after.tracking_id, before.version + 1, event))
+                transaction.save(recorded)
                 for notice in notices:
                     transaction.save(pending_item(notice))
         except TransactWriteError as error:
@@ -147,6 +156,8 @@ class ComplaintRepository:
                 role=e.role,
                 data=e.data or {},
                 seq=int(e.seq),
+                previous=e.previous,
+                hash=e.hash,
             )
             for e in EventItem.query(tracking_id, consistent_read=True)
         ]
@@ -327,10 +338,11 @@ class ComplaintRepository:
             declined_by=tuple(item.declined_by or ()),
             rating=int(item.rating) if item.rating is not None else None,
             version=item.version,
+            event_head=item.event_head,
         )
 
     @staticmethod
-    def _event_item(tracking_id: str, seq: int, event: Event) -> EventItem:
+    def _event_item(tracking_id: str, seq: int, event: Event, previous: str) -> EventItem:
         return EventItem(
             tracking_id=tracking_id,
             seq=seq,
@@ -339,6 +351,8 @@ class ComplaintRepository:
             actor=event.actor,
             role=event.role,
             data=event.data or None,
+            previous=previous,
+            hash=event_digest(tracking_id, seq, event, previous),
         )
 
 

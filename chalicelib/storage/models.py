@@ -161,6 +161,7 @@ class ComplaintItem(Model):
     rating = NumberAttribute(null=True)
     timer_queue = UnicodeAttribute(null=True)
     timer_date = UnicodeAttribute(null=True)
+    event_head = UnicodeAttribute(null=True)  # digest of the last event (domain.audit)
 
     escalation_clock = EscalationClockIndex()
     stage_queue_index = StageQueueIndex()
@@ -184,6 +185,8 @@ class EventItem(Model):
     actor = UnicodeAttribute()
     role = UnicodeAttribute()
     data = JSONAttribute(null=True)
+    previous = UnicodeAttribute(null=True)  # digest of the event before (domain.audit)
+    hash = UnicodeAttribute(null=True)  # this event's digest
 
 
 class RegionItem(Model):

@@ -140,6 +140,8 @@ def test_two_sweeps_at_once_flag_each_case_once(client, clock, atomic_requests):
     assert sum(s.flagged_intervention for s in summaries) == 5
     for tid in tids:
         assert events_of(client, tid).count("escalated") == 1
+        trail = client.http.get(f"/staff/complaints/{tid}/events", headers=auth("admin_pusat"))
+        assert trail.json_body["chain"]["verified"] is True
 
 
 def test_the_regional_admin_holds_an_intervention_case_and_may_follow_it_up(client, clock):

@@ -59,6 +59,12 @@ def quarantined(client) -> str:
     return tid
 
 
+def anonymous_routed(client) -> str:
+    tid = file(client, anonymous=True)["tracking_id"]
+    assert route(client, tid, "PUPR").status_code == 200
+    return tid
+
+
 def master_body(client) -> dict:
     """A body naming another complaint of the region as the master."""
     return {"master": filed(client)}
@@ -83,6 +89,21 @@ VERIFYING = (401, 200, 403, 404, 404, 404)
 
 TABLE = [
     Row("GET", "/staff/complaints/{tracking_id}", routed, None, (401, 200, 200, 404, 200, 404)),
+    Row(
+        "GET",
+        "/staff/complaints/{tracking_id}/events",
+        routed,
+        None,
+        (401, 200, 200, 404, 200, 404),
+    ),
+    # Admins of the region reveal an anonymous reporter; the agency never does.
+    Row(
+        "POST",
+        "/staff/complaints/{tracking_id}/reveal",
+        anonymous_routed,
+        {"reason": "Klarifikasi lokasi dengan pelapor"},
+        (401, 200, 200, 404, 403, 404),
+    ),
     Row("POST", "/staff/complaints/{tracking_id}/accept", filed, {}, VERIFYING),
     Row(
         "POST",

@@ -83,7 +83,7 @@ def test_a_regional_admin_of_another_region_gets_404(client):
     assert response.status_code == 404
 
 
-def test_an_anonymous_reporter_is_hidden_from_the_agency_but_not_the_admin(client):
+def test_an_anonymous_reporter_is_hidden_from_the_agency_and_from_the_admin_until_revealed(client):
     tid = file(client, anonymous=True, nik="3506042602660001")["tracking_id"]
     route(client, tid, "PUPR")
 
@@ -95,7 +95,11 @@ def test_an_anonymous_reporter_is_hidden_from_the_agency_but_not_the_admin(clien
         assert "Sumiyati" not in shown and "3506042602660001" not in shown
         assert "6281234567890" not in shown
     assert agency_view.json_body["reporter"] is None
-    assert admin_view.json_body["reporter"]["name"] == "Sumiyati"
+    assert admin_view.json_body["reporter"] is None
+    revealed = post_json(
+        client, f"/staff/complaints/{tid}/reveal", {"reason": "Verifikasi"}, auth("admin_pusat")
+    )
+    assert revealed.json_body["reporter"]["name"] == "Sumiyati"
 
 
 def test_the_staff_view_carries_the_event_history(client):

@@ -2,7 +2,14 @@
 
 import pytest
 
-from chalicelib.domain.access import can_close, can_follow_up, can_route, can_view, sees_reporter
+from chalicelib.domain.access import (
+    can_close,
+    can_follow_up,
+    can_reveal_reporter,
+    can_route,
+    can_view,
+    sees_reporter,
+)
 from chalicelib.domain.complaint import EscalationLevel
 from tests.unit.builders import (
     OTHER_REGION,
@@ -137,8 +144,19 @@ def test_an_anonymous_reporter_is_hidden_from_the_agency():
 
 
 @pytest.mark.parametrize("actor", [regional_admin(), central_admin()], ids=["daerah", "pusat"])
-def test_an_anonymous_reporter_is_visible_to_admins(actor):
-    assert sees_reporter(actor, routed(anonymous=True))
+def test_admins_see_an_anonymous_reporter_only_by_revealing_them(actor):
+    complaint = routed(anonymous=True)
+
+    assert not sees_reporter(actor, complaint)
+    assert can_reveal_reporter(actor, complaint)
+
+
+def test_an_agency_officer_may_never_reveal_an_anonymous_reporter():
+    assert not can_reveal_reporter(agency_officer("PUPR"), routed(agency="PUPR", anonymous=True))
+
+
+def test_a_regional_admin_may_not_reveal_another_regions_reporter():
+    assert not can_reveal_reporter(regional_admin(OTHER_REGION), routed(anonymous=True))
 
 
 def test_a_named_reporter_is_visible_to_the_agency():
