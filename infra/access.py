@@ -65,11 +65,12 @@ API_ACCESS = (
 )
 
 # The escalation sweep: list regions, read each region's calendar in force, query
-# running clocks by start-date cutoff, and flag each case with the complaint and its
-# event in one transaction.
+# running clocks by start-date cutoff, and flag each case with the complaint, its
+# event and the staff's messages in one transaction.
 SWEEP_ACCESS = (
     TableAccess("complaints", ("PutItem",), ("escalation-clock",)),
     TableAccess("events", ("PutItem",)),
+    TableAccess("outbox", ("PutItem",)),
     TableAccess("regions", ("Query",)),
     TableAccess("holidays", ("BatchGetItem", "Query")),
 )

@@ -184,3 +184,23 @@ def status_reply(
     if escalation in _ESCALATION_WORDS:
         optional.append(_ESCALATION_WORDS[escalation])
     return compose([f"Aduan {tracking_id}: {words}."], optional)
+
+
+def staff_routed(tracking_id: str, subject: str, agency_code: str, due: date) -> str:
+    """To the officers of the agency a complaint was routed to. Never the reporter."""
+    return compose(
+        [f"Saber: aduan {tracking_id} didisposisikan ke {agency_code}."],
+        [f"Pokok: {subject}.", f"Tindak lanjut paling lambat {_day(due)}."],
+    )
+
+
+def staff_escalated(tracking_id: str, level: str, agency_code: str | None, due: date) -> str:
+    """To the admins who now hold a stalled case (and, at intervention, the agency)."""
+    if level == "takeover":
+        head = f"Saber: aduan {tracking_id} lewat 60 hari kerja tanpa tindak lanjut."
+        tail = ["Kasus diambil alih Admin Pusat."]
+    else:
+        head = f"Saber: aduan {tracking_id} lewat 30 hari kerja tanpa tindak lanjut."
+        tail = [f"Admin Daerah dapat intervensi. Batas ambil alih {_day(due)}."]
+    where = [f"OPD: {agency_code}."] if agency_code else ["Belum didisposisikan."]
+    return compose([head], where + tail)

@@ -11,6 +11,9 @@ class Agency:
     code: str  # stable, e.g. "PUPR"; what routing and tokens name
     name: str
     categories: tuple[str, ...] = ()
+    # Where the agency's officers are told of a complaint routed to them (SMS
+    # numbers, +62 form); none: they learn of it from their queue.
+    contacts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,9 @@ class Region:
     aliases: tuple[str, ...] = ()
     agencies: tuple[Agency, ...] = field(default=())
     category_names: dict[str, str] = field(default_factory=dict)  # "jalan" -> "Jalan rusak"
+    # SMS numbers of the admins told of escalations, by role: "admin_daerah" at
+    # intervention, "admin_pusat" at takeover.
+    contacts: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -48,8 +54,14 @@ def region_from_dict(data: dict) -> Region:
         sms_keywords=tuple(data.get("sms_keywords", ())),
         aliases=tuple(data.get("aliases", ())),
         agencies=tuple(
-            Agency(code=a["code"], name=a["name"], categories=tuple(a.get("categories", ())))
+            Agency(
+                code=a["code"],
+                name=a["name"],
+                categories=tuple(a.get("categories", ())),
+                contacts=tuple(a.get("contacts", ())),
+            )
             for a in data.get("agencies", ())
         ),
         category_names=dict(data.get("category_names", {})),
+        contacts={role: tuple(v) for role, v in data.get("contacts", {}).items()},
     )

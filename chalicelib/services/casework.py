@@ -34,9 +34,13 @@ from chalicelib.domain.errors import (
     SupersededUpdateError,
     ValidationError,
 )
+from chalicelib.domain.escalation import DEFAULT_POLICY as ESCALATION
+from chalicelib.domain.escalation import deadlines
+from chalicelib.domain.messages import staff_routed
+from chalicelib.domain.office_hours import next_office_moment
 from chalicelib.domain.outbox import OutboxMessage
 from chalicelib.domain.region import Region
-from chalicelib.services.notices import to_duplicates, to_reporter
+from chalicelib.services.notices import to_duplicates, to_reporter, to_staff
 from chalicelib.storage.complaints import ComplaintRepository
 
 REPORTER = "reporter"
@@ -183,7 +187,8 @@ class Casework:
         def parts(tid: str) -> list[str]:
             return [f"Aduan {tid} diteruskan ke {agency.name} untuk ditindaklanjuti."]
 
-        return self._save(complaint, after, event, self._notices(complaint, "routed", parts, now))
+        notices = self._notices(complaint, "routed", parts, now)
+        return self._save(complaint, after, event, notices + self._tell_agency(after, now))
 
     def decline(
         self,
@@ -494,6 +499,20 @@ class Casework:
         if self.calendar_for is None:
             raise RuntimeError("casework needs the calendar to judge reply windows")
         return self.calendar_for(region)
+
+    def _tell_agency(self, routed: Complaint, now: datetime) -> tuple[OutboxMessage, ...]:
+        """An SMS to the officers of the agency `routed` now goes to, in office
+        hours, with the follow-up deadline as it stands; nothing about the reporter."""
+        region = self.region_of(routed.region)
+        agency = region.agency(routed.agency or "")
+        if agency is None or not agency.contacts:
+            return ()
+        calendar = self._calendar(region)
+        due = deadlines(routed.clock_start_date, calendar, region.zone, ESCALATION).follow_up_due
+        subject = region.category_name(routed.category) if routed.category else "tanpa kategori"
+        text = staff_routed(routed.tracking_id, subject, agency.code, due.due)
+        opens = next_office_moment(now, calendar, region.zone)
+        return to_staff(routed, "staff_routed", agency.contacts, text, now, opens)
 
     def _notices(
         self, complaint: Complaint, purpose: str, parts: Parts, now: datetime

@@ -12,9 +12,13 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
 from chalicelib.domain.calendar import WorkingCalendar
-from chalicelib.domain.complaint import EscalationLevel, Event
-from chalicelib.domain.escalation import EscalationPolicy, level_due, sweep_cutoff
+from chalicelib.domain.complaint import Complaint, EscalationLevel, Event
+from chalicelib.domain.escalation import EscalationPolicy, deadlines, level_due, sweep_cutoff
+from chalicelib.domain.messages import staff_escalated
+from chalicelib.domain.office_hours import next_office_moment
+from chalicelib.domain.outbox import OutboxMessage
 from chalicelib.domain.region import Region
+from chalicelib.services.notices import to_staff
 from chalicelib.storage.complaints import ComplaintRepository, StaleVersionError
 
 SWEEP_ACTOR = "system:escalation-sweep"
@@ -70,8 +74,9 @@ def sweep_escalations(
                     role="system",
                     data={"from": complaint.escalation.value, "to": target.value},
                 )
+                notices = escalation_notices(complaint, target, region, calendar, policy, now)
                 try:
-                    repo.save_change(complaint, after, event)
+                    repo.save_change(complaint, after, event, notices)
                 except StaleVersionError:
                     summary.skipped_changed += 1
                     continue
@@ -80,3 +85,27 @@ def sweep_escalations(
                 else:
                     summary.flagged_intervention += 1
     return summary
+
+
+def escalation_notices(
+    complaint: Complaint,
+    level: EscalationLevel,
+    region: Region,
+    calendar: WorkingCalendar,
+    policy: EscalationPolicy,
+    now: datetime,
+) -> tuple[OutboxMessage, ...]:
+    """Who is told that a case escalated, queued with the flag and sent in office
+    hours (a case flagged on a Saturday is told on Monday morning): the regional
+    admins and the agency at intervention, the central admins at takeover."""
+    if level is EscalationLevel.TAKEOVER:
+        numbers = region.contacts.get("admin_pusat", ())
+    else:
+        agency = region.agency(complaint.agency) if complaint.agency else None
+        numbers = region.contacts.get("admin_daerah", ()) + (agency.contacts if agency else ())
+    if not numbers:
+        return ()
+    due = deadlines(complaint.clock_start_date, calendar, region.zone, policy).takeover_due.due
+    text = staff_escalated(complaint.tracking_id, level.value, complaint.agency, due)
+    opens = next_office_moment(now, calendar, region.zone)
+    return to_staff(complaint, f"staff_{level.value}", numbers, text, now, opens)

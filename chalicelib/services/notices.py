@@ -59,3 +59,31 @@ def to_duplicates(
         for d in duplicates
         if d.reporter.phone
     )
+
+
+def to_staff(
+    before: Complaint,
+    purpose: str,
+    numbers: Sequence[str],
+    text: str,
+    now: datetime,
+    not_before: datetime,
+) -> tuple[OutboxMessage, ...]:
+    """One SMS to each staff number about the change made to `before`, sent from
+    `not_before` (the next office hour). The text names the complaint, never its
+    reporter. Its ID names the change and the number, so it is queued once."""
+    if before.version is None:
+        return ()
+    return tuple(
+        OutboxMessage(
+            id=f"{before.tracking_id}#{before.version + 1}#{purpose}#{number}",
+            channel="sms",
+            to=number,
+            text=text,
+            purpose=purpose,
+            created_at=now,
+            tracking_id=before.tracking_id,
+            next_attempt_at=max(now, not_before),
+        )
+        for number in dict.fromkeys(numbers)
+    )
