@@ -4,6 +4,8 @@ decided in `domain.access`."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from chalice import Blueprint, Response
 
@@ -22,16 +24,17 @@ from chalicelib.api.schemas import (
     ReasonRequest,
     ResolveRequest,
     RouteRequest,
+    calendar_date,
 )
 from chalicelib.domain.access import Actor, Role
-from chalicelib.domain.calendar import WorkingCalendar
+from chalicelib.domain.calendar import WorkingCalendar, local_date
 from chalicelib.domain.complaint import Complaint
 from chalicelib.domain.errors import NotFoundError, PermissionDeniedError, ValidationError
 from chalicelib.domain.inbound import Outcome
-from chalicelib.domain.queues import Queue, agency_partition, stage_partition
+from chalicelib.domain.queues import Queue, agency_partition, queue_filter, stage_partition
 from chalicelib.domain.region import Region
 from chalicelib.domain.tracking import normalize_tracking_id
-from chalicelib.services import views
+from chalicelib.services import exports, views
 from chalicelib.services.casework import Casework
 from chalicelib.services.secrets import hash_api_key, new_api_key
 from chalicelib.storage.api_clients import ApiClient
@@ -51,17 +54,24 @@ def _view(
     actor: Actor,
     with_events: bool = False,
     calendars: dict[str, WorkingCalendar] | None = None,
+    queue: Queue | None = None,
+    now: datetime | None = None,
 ) -> dict:
-    """The staff view; `calendars` shares one calendar per region across a page."""
+    """The staff view; `calendars` shares one calendar per region across a page. An
+    item of `queue` also carries that queue's deadline block as of `now`."""
     region = wiring.regions().get(complaint.region)
     events = wiring.complaints().events(complaint.tracking_id) if with_events else None
     calendars = {} if calendars is None else calendars
     if region.code not in calendars:
         calendars[region.code] = wiring.calendar_for(region)
+    calendar = calendars[region.code]
     master = wiring.casework().master_of(complaint)
-    return views.staff_view(
-        complaint, events, actor, region, calendars[region.code], wiring.policy(), master
-    )
+    view = views.staff_view(complaint, events, actor, region, calendar, wiring.policy(), master)
+    if queue is not None:
+        view["queue"] = views.queue_view(
+            queue, complaint, region, calendar, wiring.policy(), now or wiring.now()
+        )
+    return view
 
 
 @bp.route("/staff/complaints/{tracking_id}", methods=["GET"])
@@ -210,9 +220,30 @@ def _queue_partition(
     return "stage", stage_partition(queue, region.code)
 
 
-@bp.route("/staff/queues/{queue}", methods=["GET"])
-@handled
-def queue(queue: str):
+def _local_date(name: str) -> date | None:
+    raw = query_param(bp.current_request, name)
+    if raw is None:
+        return None
+    try:
+        return calendar_date(raw)
+    except ValueError as error:
+        raise ValidationError(f"{name} {error}", field=name) from None
+
+
+@dataclass(frozen=True)
+class _QueuePage:
+    queue: Queue
+    region: Region
+    partition: str
+    items: list[dict]
+    cursor: str | None
+    now: datetime
+
+
+def _queue_page(queue: str, default_limit: int) -> _QueuePage:
+    """One page of a queue as the caller may see it, narrowed by `?category=`,
+    `?received_from=` and `?received_to=` (local dates), each item with its
+    deadline block."""
     request = bp.current_request
     actor = staff_actor(request)
     try:
@@ -228,19 +259,56 @@ def queue(queue: str):
     )
     region = wiring.regions().get(region_code)
     index, partition = _queue_partition(wanted, actor, region, query_param(request, "agency"))
+    narrowed = queue_filter(
+        region,
+        category=query_param(request, "category"),
+        received_from=_local_date("received_from"),
+        received_to=_local_date("received_to"),
+    )
     page = wiring.complaints().queue_page(
         index,
         partition,
-        limit=int_param(request, "limit", default=20, low=1, high=100),
+        limit=int_param(request, "limit", default=default_limit, low=1, high=100),
         cursor=query_param(request, "cursor"),
+        narrowed=narrowed,
     )
+    now = wiring.now()
     calendars: dict[str, WorkingCalendar] = {}
+    items = [_view(c, actor, calendars=calendars, queue=wanted, now=now) for c in page.items]
+    return _QueuePage(wanted, region, partition, items, page.cursor, now)
+
+
+@bp.route("/staff/queues/{queue}", methods=["GET"])
+@handled
+def queue(queue: str):
+    page = _queue_page(queue, default_limit=20)
     return {
-        "queue": wanted.value,
-        "region": region.code if wanted is not Queue.TAKEOVER else None,
-        "items": [_view(c, actor, calendars=calendars) for c in page.items],
+        "queue": page.queue.value,
+        "region": page.region.code if page.queue is not Queue.TAKEOVER else None,
+        "items": page.items,
         "cursor": page.cursor,
     }
+
+
+@bp.route("/staff/queues/{queue}/export", methods=["GET"])
+@handled
+def export_queue(queue: str):
+    """The same page as CSV, for spreadsheets; the next page's cursor is in the
+    `X-Next-Cursor` header."""
+    page = _queue_page(queue, default_limit=100)
+    day = local_date(page.now, page.region.zone).isoformat()
+    # saber-triage-tanggamus-..., saber-agency-tanggamus-PUPR-..., saber-takeover-...
+    parts = page.partition.split("#")
+    if parts[0] != page.queue.value:
+        parts.insert(0, page.queue.value)
+    name = "-".join(["saber", *parts, day])
+    headers = {
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": f'attachment; filename="{name}.csv"',
+    }
+    if page.cursor:
+        headers["X-Next-Cursor"] = page.cursor
+    return Response(exports.queue_csv(page.queue, page.items), status_code=200, headers=headers)
 
 
 def _central_admin() -> Actor:

@@ -229,6 +229,19 @@ class WorkingCalendar:
                 count += 1
         return count
 
+    def working_days_left(self, today: date, due: date) -> int:
+        """Working days left on `today` to the deadline `due` (the last working day
+        allowed): the working days after today up to and including `due`, so 1 on
+        the working day before and 0 on the due day itself.
+
+        Past the due date the case is overdue and the count is negative: minus the
+        working days after `due` up to and including today, and never above -1, so
+        the weekend right after a Friday deadline is already -1 (as is the Monday).
+        """
+        if today <= due:
+            return self.working_days_between(today, due)
+        return -max(1, self.working_days_between(due, today))
+
     def latest_start_overdue(self, today: date, n: int) -> date:
         """The latest start date whose N-working-day deadline lies before `today`.
 

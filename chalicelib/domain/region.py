@@ -38,6 +38,11 @@ class Region:
         wanted = code.strip().upper()
         return next((a for a in self.agencies if a.code == wanted), None)
 
+    @property
+    def categories(self) -> frozenset[str]:
+        """Every category code the region knows: its agencies' and its named ones."""
+        return frozenset(self.category_names) | {c for a in self.agencies for c in a.categories}
+
     def category_name(self, code: str) -> str:
         """The readable name of a category; its code, spaced and capitalised, when
         the region data names none."""

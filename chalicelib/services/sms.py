@@ -133,8 +133,7 @@ class SmsIntake:
             due = deadlines(
                 complaint.clock_start_date, calendar, region.zone, self.filing.policy
             ).follow_up_due.due
-            today = local_date(now, region.zone)
-            left = calendar.working_days_between(today, due) if today <= due else -1
+            left = calendar.working_days_left(local_date(now, region.zone), due)
         return status_reply(
             complaint.tracking_id,
             complaint.status,

@@ -3,15 +3,22 @@ they always follow the calendar in force."""
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 
 from chalicelib.domain.access import Actor, sees_reporter
 from chalicelib.domain.audit import PROBLEMS, verify_chain
-from chalicelib.domain.calendar import Holiday, HolidayChange, HolidayOrigin, WorkingCalendar
+from chalicelib.domain.calendar import (
+    Holiday,
+    HolidayChange,
+    HolidayOrigin,
+    WorkingCalendar,
+    local_date,
+)
 from chalicelib.domain.closure import DEFAULT_CLOSURE, reply_due
 from chalicelib.domain.complaint import Complaint, Event, Status
 from chalicelib.domain.escalation import EscalationPolicy, deadlines
 from chalicelib.domain.inbound import InboundMessage
+from chalicelib.domain.queues import Queue, queue_block
 from chalicelib.domain.region import Region
 
 
@@ -188,6 +195,19 @@ def revealed_view(c: Complaint, region: Region, revealed_by: str, at: datetime) 
         "event": c.version,
         "version": c.version,
     }
+
+
+def queue_view(
+    queue: Queue,
+    c: Complaint,
+    region: Region,
+    calendar: WorkingCalendar,
+    policy: EscalationPolicy,
+    now: datetime,
+) -> dict:
+    """The deadline block of a queue item, on the region's local date of `now`."""
+    block = queue_block(queue, c, local_date(now, region.zone), region.zone, calendar, policy)
+    return {k: v.isoformat() if isinstance(v, date) else v for k, v in block.items()}
 
 
 def inbound_view(m: InboundMessage) -> dict:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from pynamodb.connection import Connection
 from pynamodb.exceptions import TransactWriteError
+from pynamodb.expressions.condition import Condition
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.domain.audit import GENESIS, event_digest
@@ -24,10 +25,11 @@ from chalicelib.domain.complaint import (
     Reporter,
     Status,
 )
-from chalicelib.domain.errors import ConflictError, StaleVersionError
+from chalicelib.domain.errors import ConflictError, StaleVersionError, ValidationError
 from chalicelib.domain.escalation import EscalationPolicy
 from chalicelib.domain.outbox import OutboxMessage
 from chalicelib.domain.queues import (
+    QueueFilter,
     Timer,
     clock_partition,
     public_feed,
@@ -191,18 +193,40 @@ class ComplaintRepository:
         """The complaints marked as duplicates of `master`, oldest first."""
         return [self._from_item(i) for i in ComplaintItem.duplicates_index.query(master)]
 
-    def queue_page(self, index: str, partition: str, limit: int, cursor: str | None) -> Page:
-        """One page of a work queue, oldest first, with an opaque cursor."""
+    def queue_page(
+        self,
+        index: str,
+        partition: str,
+        limit: int,
+        cursor: str | None,
+        narrowed: QueueFilter | None = None,
+    ) -> Page:
+        """One page of a work queue, oldest first, with an opaque cursor: one query
+        of at most `limit` items. The dates of receipt are a key condition on the
+        index's range key; the category is a filter, so a page may hold fewer than
+        `limit` complaints (even none) and still carry a cursor."""
         source = {
             "stage": ComplaintItem.stage_queue_index,
             "agency": ComplaintItem.agency_queue_index,
         }[index]
         hash_attr = "stage_queue" if index == "stage" else "agency_queue"
         keys = {"tracking_id", "received_at", hash_attr}
+        narrowed = narrowed or QueueFilter()
         start = decode_cursor(cursor, keys, hash_attr, partition) if cursor else None
-        results = source.query(partition, limit=limit, last_evaluated_key=start)
-        items = [self._from_item(i) for i in results]
-        last = results.last_evaluated_key
+        if start:
+            _check_in_window(start["received_at"]["S"], narrowed)
+        results = source.query(
+            partition,
+            _received_within(narrowed),
+            filter_condition=(
+                ComplaintItem.category == narrowed.category if narrowed.category else None
+            ),
+            limit=limit,
+            last_evaluated_key=start,
+        )
+        page = next(results.page_iter)  # one request, even when the filter drops items
+        items = [self._from_item(ComplaintItem.from_raw_data(raw)) for raw in page["Items"]]
+        last = results.page_iter.last_evaluated_key
         return Page(items, encode_cursor(last) if last else None)
 
     def public_listing(
@@ -353,6 +377,36 @@ class ComplaintRepository:
             data=event.data or None,
             previous=previous,
             hash=event_digest(tracking_id, seq, event, previous),
+        )
+
+
+# UTCDateTimeAttribute keeps microseconds: the last instant before an exclusive bound.
+_LAST_BEFORE = timedelta(microseconds=1)
+
+
+def _received_within(narrowed: QueueFilter) -> Condition | None:
+    """The key condition on `received_at` for a window [from, before)."""
+    first, before = narrowed.received_from, narrowed.received_before
+    if first and before:
+        return ComplaintItem.received_at.between(first, before - _LAST_BEFORE)
+    if first:
+        return ComplaintItem.received_at >= first
+    if before:
+        return ComplaintItem.received_at < before
+    return None
+
+
+def _check_in_window(received_at: str, narrowed: QueueFilter) -> None:
+    """A cursor from outside the dates asked for would make DynamoDB refuse the
+    query; it is the caller's mistake (dates changed between pages), so a 400."""
+    try:
+        at = ComplaintItem.received_at.deserialize(received_at)
+    except ValueError:
+        raise ValidationError("cursor is not valid", field="cursor") from None
+    first, before = narrowed.received_from, narrowed.received_before
+    if (first and at < first) or (before and at >= before):
+        raise ValidationError(
+            "cursor belongs to other dates; ask for the first page again", field="cursor"
         )
 
 

@@ -272,6 +272,28 @@ def test_a_regional_day_off_added_over_http_is_in_force_for_the_cli_and_the_cale
     assert (added["source"], added["details"]["reason"]) == ("admin", "Surat edaran Bupati")
 
 
+def test_an_agency_downloads_its_queue_as_csv_over_http(stack):
+    admin = stack.cli("token", "--role", "admin_pusat")
+    pupr = stack.cli("token", "--role", "agency", "--agency", "PUPR")
+    _, filed = stack.request("POST", "/complaints", COMPLAINT | {"anonymous": True})
+    tid = filed["tracking_id"]
+    stack.request("POST", f"/staff/complaints/{tid}/route", {"agency": "PUPR"}, admin)
+
+    download = urllib.request.Request(
+        f"http://127.0.0.1:{stack.port}/staff/queues/agency/export?category=jalan",
+        headers={"Authorization": f"Bearer {pupr}"},
+    )
+    with urllib.request.urlopen(download, timeout=30) as response:
+        content_type = response.headers["Content-Type"]
+        disposition = response.headers["Content-Disposition"]
+        text = response.read().decode("utf-8")
+
+    assert content_type == "text/csv; charset=utf-8"
+    assert disposition.startswith('attachment; filename="saber-agency-tanggamus-PUPR-')
+    assert tid in text
+    assert "Made Sari" not in text and "3506042602660001" not in text
+
+
 def test_an_unknown_route_answers_404_in_the_error_shape(stack):
     status, body = stack.request("GET", "/no/such/route")
 

@@ -229,3 +229,44 @@ def test_no_working_days_are_left_on_the_deadline_itself_or_after_it():
 
 def test_from_a_weekend_the_next_working_day_is_one_day_left():
     assert official_calendar().working_days_between(date(2025, 5, 24), date(2025, 5, 26)) == 1
+
+
+# --- working days left to a deadline --------------------------------------------------
+
+GOOD_FRIDAY_2025 = date(2025, 4, 18)
+
+
+def test_working_days_left_count_the_working_days_after_today_up_to_the_due_day():
+    # Mon 14 Apr to Tue 15 Apr 2025: only Tuesday is left.
+    assert official_calendar().working_days_left(date(2025, 4, 14), date(2025, 4, 15)) == 1
+
+
+def test_no_working_day_is_left_on_the_due_day_itself():
+    assert official_calendar().working_days_left(date(2025, 4, 15), date(2025, 4, 15)) == 0
+
+
+def test_a_holiday_in_between_is_not_a_working_day_left():
+    today, due = date(2025, 4, 16), date(2025, 4, 22)  # Wed to Tue, Good Friday between
+
+    assert official_calendar().working_days_left(today, due) == 3  # Thu, Mon, Tue
+    assert calendar_without(GOOD_FRIDAY_2025).working_days_left(today, due) == 4
+
+
+def test_a_weekend_before_a_monday_deadline_leaves_one_working_day():
+    assert official_calendar().working_days_left(date(2025, 4, 26), date(2025, 4, 28)) == 1
+
+
+def test_the_weekend_after_a_friday_deadline_is_already_one_day_overdue():
+    calendar = official_calendar()
+    due = date(2025, 4, 25)  # Friday
+
+    assert calendar.working_days_left(date(2025, 4, 26), due) == -1  # Saturday
+    assert calendar.working_days_left(date(2025, 4, 28), due) == -1  # Monday
+    assert calendar.working_days_left(date(2025, 4, 29), due) == -2  # Tuesday
+
+
+def test_a_holiday_after_the_deadline_does_not_count_as_a_day_late():
+    due = date(2025, 4, 17)  # Thursday before Good Friday
+
+    assert official_calendar().working_days_left(date(2025, 4, 22), due) == -2  # Mon, Tue
+    assert calendar_without(GOOD_FRIDAY_2025).working_days_left(date(2025, 4, 22), due) == -3

@@ -74,3 +74,18 @@ def test_a_case_started_the_day_after_the_latest_overdue_start_is_not_overdue(to
     latest = CALENDAR.latest_start_overdue(today, n)
 
     assert CALENDAR.add_working_days(latest + timedelta(days=1), n) >= today
+
+
+@PROPERTY
+@given(today=days, n=counts)
+def test_n_working_days_are_left_to_a_deadline_n_working_days_away(today, n):
+    assert CALENDAR.working_days_left(today, CALENDAR.add_working_days(today, n)) == n
+
+
+@PROPERTY
+@given(start=days, days_later=st.integers(min_value=0, max_value=130), n=counts)
+def test_working_days_left_are_negative_exactly_when_the_case_is_overdue(start, days_later, n):
+    today = start + timedelta(days=days_later)
+    due = CALENDAR.add_working_days(start, n)
+
+    assert (CALENDAR.working_days_left(today, due) < 0) == (due < today)
