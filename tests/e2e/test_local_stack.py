@@ -362,3 +362,21 @@ def test_an_sms_without_the_gateway_secret_is_refused(stack):
         urllib.request.urlopen(request, timeout=30)
 
     assert refused.value.code == 401
+
+
+def test_the_record_verifies_and_an_anonymous_reporter_is_revealed_only_with_a_reason(stack):
+    admin = stack.cli("token", "--role", "admin_pusat")
+    _, filed = stack.request("POST", "/complaints", COMPLAINT | {"anonymous": True})
+    tid = filed["tracking_id"]
+    stack.request("POST", f"/staff/complaints/{tid}/route", {"agency": "PUPR"}, admin)
+
+    _, view = stack.request("GET", f"/staff/complaints/{tid}", token=admin)
+    status, revealed = stack.request(
+        "POST", f"/staff/complaints/{tid}/reveal", {"reason": "Klarifikasi lokasi"}, admin
+    )
+    _, trail = stack.request("GET", f"/staff/complaints/{tid}/events", token=admin)
+
+    assert view["reporter"] is None
+    assert status == 200 and revealed["reporter"]["name"] == COMPLAINT["name"]
+    assert [e["type"] for e in trail["events"]] == ["received", "routed", "reporter_revealed"]
+    assert trail["chain"]["verified"] is True
