@@ -43,6 +43,15 @@ class Region:
         """Every category code the region knows: its agencies' and its named ones."""
         return frozenset(self.category_names) | {c for a in self.agencies for c in a.categories}
 
+    def category_code(self, written: str) -> str:
+        """The region's code for a category as a client wrote it ("Jalan",
+        " lampu jalan ", "LAMPU_JALAN" -> "jalan", "lampu-jalan"); ValueError when
+        the region has no such category."""
+        code = "-".join(written.replace("_", " ").casefold().split())
+        if self.categories and code not in self.categories:
+            raise ValueError(code)
+        return code
+
     def category_name(self, code: str) -> str:
         """The readable name of a category; its code, spaced and capitalised, when
         the region data names none."""

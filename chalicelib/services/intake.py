@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 
 from chalicelib.domain.calendar import WorkingCalendar, local_date
 from chalicelib.domain.complaint import Complaint, EscalationLevel, Event, Reporter, Status
-from chalicelib.domain.errors import IdempotencyKeyReusedError
+from chalicelib.domain.errors import IdempotencyKeyReusedError, ValidationError
 from chalicelib.domain.escalation import EscalationPolicy
 from chalicelib.domain.region import Region
 from chalicelib.services.secrets import IdFactory, hash_access_code
@@ -61,6 +61,15 @@ def file_complaint(
 ) -> dict:
     """File `new` and return the answer for the reporter (shown once, with the
     access code). The same Idempotency-Key returns the first answer again."""
+    if new.category is not None:
+        try:
+            new = replace(new, category=region.category_code(new.category))
+        except ValueError:
+            raise ValidationError(
+                f"category {new.category!r} is not one of {region.code}'s; "
+                f"GET /regions/{region.code}/agencies lists them",
+                field="category",
+            ) from None
     fingerprint = request_fingerprint(region.code, new)
     for _ in range(_TRACKING_ID_ATTEMPTS):
         access_code = ids.access_code()

@@ -209,3 +209,26 @@ def _request_as_filed():
     from chalicelib.api.schemas import NewComplaintRequest
 
     return NewComplaintRequest.model_validate(complaint_body()).to_new_complaint()
+
+
+@pytest.mark.parametrize("written", ["Jalan", " jalan ", "JALAN"])
+def test_a_category_is_kept_as_the_regions_code_however_it_is_written(client, written):
+    tid = file(client, category=written)["tracking_id"]
+
+    shown = client.http.get(f"/complaints/{tid}").json_body
+
+    assert shown["category"] == "jalan"
+
+
+def test_a_category_written_with_spaces_or_underscores_finds_its_code(client):
+    tid = file(client, category="Lampu_Jalan")["tracking_id"]
+
+    assert client.http.get(f"/complaints/{tid}").json_body["category"] == "lampu-jalan"
+
+
+def test_a_category_the_region_does_not_have_is_a_400_naming_the_field(client):
+    response = post_json(client, "/complaints", complaint_body(category="roads"))
+
+    assert response.status_code == 400
+    assert response.json_body["error"]["field"] == "category"
+    assert "/regions/tanggamus/agencies" in response.json_body["error"]["message"]
