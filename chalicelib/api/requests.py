@@ -30,12 +30,33 @@ def raw_body(request: Request) -> bytes:
     return raw
 
 
+class DuplicateKeyError(ValueError):
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
+    """A JSON object whose keys are each sent once: with `{"anonymous": true,
+    "anonymous": false}` no reader can tell which one the sender meant."""
+    seen: dict[str, object] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise DuplicateKeyError(key)
+        seen[key] = value
+    return seen
+
+
 def json_object(raw: bytes) -> dict:
     """A JSON object from a body; malformed or deeply nested input is a 400."""
     if not raw.strip():
         raise ValidationError("the body is empty; send a JSON object")
     try:
-        data = json.loads(raw)
+        data = json.loads(raw, object_pairs_hook=_unique_keys)
+    except DuplicateKeyError as error:
+        raise ValidationError(
+            f"the field {error.key!r} is sent twice; send each field once", field=error.key
+        ) from None
     except json.JSONDecodeError as error:
         raise InvalidJsonError(f"the body is not valid JSON: {error.msg} at {error.pos}") from None
     except (ValueError, RecursionError):  # deeply nested or oversized numbers: never a 500

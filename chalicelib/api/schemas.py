@@ -64,6 +64,13 @@ class NewComplaintRequest(_Body):
     anonymous: StrictBool = False
     confidential: StrictBool = False
 
+    @field_validator("name", "title", "location", "category", "phone", "email", "nik")
+    @classmethod
+    def _one_line(cls, value: str | None) -> str | None:
+        if value is not None and any(ch in value for ch in "\r\n\t"):
+            raise ValueError("must be one line (no line breaks or tabs)")
+        return value
+
     @field_validator("nik", "phone", mode="before")
     @classmethod
     def _digits_as_text(cls, value: Any) -> Any:
@@ -152,6 +159,13 @@ class ReasonRequest(_Change):
     """Reject, quarantine, release: the reason is required and recorded."""
 
     reason: Annotated[Text, Field(max_length=1000)]
+
+
+class RevealRequest(_Change):
+    """Why an admin needs an anonymous reporter's identity: recorded, so it must
+    say something (at least a few words' worth)."""
+
+    reason: Annotated[Text, Field(min_length=10, max_length=1000)]
 
 
 class DeclineRequest(_Update):

@@ -23,6 +23,7 @@ from chalicelib.api.schemas import (
     NoteRequest,
     ReasonRequest,
     ResolveRequest,
+    RevealRequest,
     RouteRequest,
     calendar_date,
 )
@@ -98,7 +99,7 @@ def reveal(tracking_id: str):
     """An admin reveals an anonymous reporter, with the reason; the reveal is
     recorded as an event before the identity is answered."""
     actor = staff_actor(bp.current_request)
-    request = body(bp.current_request, ReasonRequest)
+    request = body(bp.current_request, RevealRequest)
     tid = _tracking_id(tracking_id)
     now = wiring.now()
     done = wiring.casework().reveal_reporter(tid, request.reason, actor, now, request.version)
@@ -368,8 +369,12 @@ def inbound():
         limit=int_param(request, "limit", default=20, low=1, high=100),
         cursor=query_param(request, "cursor"),
     )
+    linked = {m.tracking_id for m in page.items if m.tracking_id}
+    anonymous = {
+        tid for tid in linked if (c := wiring.complaints().get(tid)) is not None and c.anonymous
+    }
     return {
         "outcome": outcome.value,
-        "items": [views.inbound_view(m) for m in page.items],
+        "items": [views.inbound_view(m, m.tracking_id in anonymous) for m in page.items],
         "cursor": page.cursor,
     }

@@ -88,6 +88,19 @@ CLOCK_STATES = frozenset({Status.RECEIVED, Status.VERIFIED, Status.ROUTED, Statu
 TRIAGE_STATES = frozenset({Status.RECEIVED, Status.VERIFIED})
 
 
+DESCRIPTION_LIMIT = 4000  # characters, on every channel
+CLIPPED = " [...]"
+
+
+def clip_description(text: str) -> str:
+    """A description within the limit. Messages (SMS, tweets) are not refused for
+    length: the complaint keeps the first part, marked as clipped, and the whole
+    text stays in the stored inbound message."""
+    if len(text) <= DESCRIPTION_LIMIT:
+        return text
+    return text[: DESCRIPTION_LIMIT - len(CLIPPED)].rstrip() + CLIPPED
+
+
 def can_transition(current: Status, target: Status) -> bool:
     return target in TRANSITIONS[current]
 

@@ -223,11 +223,14 @@ def queue_filter(
     local time of the day after `received_to`, so a complaint received at 23:30
     WIB on the last day is in and one at 00:00 the next day is out.
     """
-    if category is not None and category not in region.categories:
-        raise ValidationError(
-            f"{region.code} has no category {category!r}; see its agencies' categories",
-            field="category",
-        )
+    if category is not None:
+        try:
+            category = region.category_code(category)  # written as intake accepts it
+        except ValueError:
+            raise ValidationError(
+                f"{region.code} has no category {category!r}; see its agencies' categories",
+                field="category",
+            ) from None
     if received_from and received_to and received_from > received_to:
         raise ValidationError(
             f"received_from {received_from.isoformat()} is after received_to "

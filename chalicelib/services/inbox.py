@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from chalicelib.domain.calendar import WorkingCalendar
-from chalicelib.domain.complaint import Event, Reporter
+from chalicelib.domain.complaint import Event, Reporter, clip_description
 from chalicelib.domain.escalation import EscalationPolicy
 from chalicelib.domain.inbound import HANDLING_LEASE, InboundMessage, Outcome
 from chalicelib.domain.region import Region
@@ -166,7 +166,7 @@ class Filing:
         region = self.regions.get(reading.region or self.default_region)
         new = NewComplaint(
             title=title_from(reading.content),
-            description=reading.content,
+            description=clip_description(reading.content),
             reporter=reporter,
             channel=message.channel,
             region_unknown=reading.region is None,

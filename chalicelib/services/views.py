@@ -21,6 +21,10 @@ from chalicelib.domain.inbound import InboundMessage
 from chalicelib.domain.queues import Queue, queue_block
 from chalicelib.domain.region import Region
 
+# Events for staff only: a note among staff, who revealed an anonymous reporter and
+# why, and an agency update kept after it was overtaken.
+INTERNAL_EVENTS = frozenset({"note", "reporter_revealed", "late_update"})
+
 
 def instant(value: datetime | None, zone: tzinfo) -> str | None:
     """An instant in the region's local offset, e.g. 2025-03-27T09:00:00+07:00."""
@@ -128,12 +132,14 @@ def reporter_view(
     policy: EscalationPolicy,
     master: Complaint | None = None,
 ) -> dict:
-    """The reporter's own full view, unlocked by the access code."""
+    """The reporter's own full view, unlocked by the access code. Staff-internal
+    events (notes, reveals, late agency updates) are the service's, not theirs."""
+    shown = [e for e in events if e.type not in INTERNAL_EVENTS]
     return public_view(c, region, calendar, policy, master) | {
         "anonymous": c.anonymous,
         "confidential": c.confidential,
         "reporter": _reporter(c),
-        "history": _history(events, region.zone, with_actors=False),
+        "history": _history(shown, region.zone, with_actors=False),
     }
 
 
@@ -210,9 +216,11 @@ def queue_view(
     return {k: v.isoformat() if isinstance(v, date) else v for k, v in block.items()}
 
 
-def inbound_view(m: InboundMessage) -> dict:
-    """An inbound message as received, for admins (it carries the sender's number)."""
-    return {
+def inbound_view(m: InboundMessage, sender_hidden: bool = False) -> dict:
+    """An inbound message as received, for admins. It carries the sender's number,
+    except where the message is linked to an anonymous complaint (a reply, a CEK):
+    the number would name its reporter without a recorded reveal."""
+    view = {
         "id": m.key,
         "channel": m.channel,
         "source": m.source,
@@ -228,7 +236,11 @@ def inbound_view(m: InboundMessage) -> dict:
         "detail": m.detail,
         "duplicate_of": m.duplicate_of,
         "deliveries": m.deliveries,
+        "sender_hidden": sender_hidden,
     }
+    if sender_hidden:
+        view |= {"sender": None, "sender_canonical": None, "sender_ambiguous": None}
+    return view
 
 
 def change_view(change: HolidayChange, zone: tzinfo) -> dict:

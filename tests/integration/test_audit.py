@@ -4,6 +4,8 @@ anonymous reporter, which is itself recorded."""
 
 from __future__ import annotations
 
+import json
+
 from chalicelib.storage.models import EventItem
 from tests.integration.conftest import auth, file, follow_up, post_json, route
 
@@ -188,9 +190,33 @@ def test_an_agency_officer_cannot_reveal_and_nothing_is_recorded(client):
 def test_revealing_a_reporter_who_is_not_anonymous_is_a_conflict(client):
     tid = file(client)["tracking_id"]
 
-    response = post_json(client, f"/staff/complaints/{tid}/reveal", {"reason": "Cek"}, ADMIN)
+    response = post_json(
+        client, f"/staff/complaints/{tid}/reveal", {"reason": "Cek identitas pelapor"}, ADMIN
+    )
 
     assert response.status_code == 409
     assert response.json_body["error"]["code"] == "not_anonymous"
     shown = client.http.get(f"/staff/complaints/{tid}", headers=ADMIN).json_body
     assert shown["reporter"]["name"] == "Sumiyati"
+
+
+def test_the_reporter_sees_the_history_of_their_complaint_but_not_staff_internals(client):
+    filed = file(client, anonymous=True)
+    tid, code = filed["tracking_id"], filed["access_code"]
+    route(client, tid, "PUPR")
+    post_json(client, f"/staff/complaints/{tid}/notes", {"text": "Pelapor sulit dihubungi"}, ADMIN)
+    post_json(client, f"/staff/complaints/{tid}/reveal", {"reason": "Perlu klarifikasi"}, ADMIN)
+
+    mine = client.http.get(f"/complaints/{tid}", headers={"X-Access-Code": code}).json_body
+
+    assert [h["type"] for h in mine["history"]] == ["received", "routed"]
+    assert "Pelapor sulit dihubungi" not in json.dumps(mine)
+
+
+def test_a_reveal_reason_must_say_something(client):
+    tid = anonymous(client)
+
+    response = post_json(client, f"/staff/complaints/{tid}/reveal", {"reason": "."}, ADMIN)
+
+    assert response.status_code == 400
+    assert response.json_body["error"]["field"] == "reason"

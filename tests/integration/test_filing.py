@@ -232,3 +232,20 @@ def test_a_category_the_region_does_not_have_is_a_400_naming_the_field(client):
     assert response.status_code == 400
     assert response.json_body["error"]["field"] == "category"
     assert "/regions/tanggamus/agencies" in response.json_body["error"]["message"]
+
+
+def test_a_field_sent_twice_is_a_400_naming_it_so_anonymous_cannot_flip(client):
+    raw = json.dumps(complaint_body())[:-1] + ', "anonymous": true, "anonymous": false}'
+
+    response = post_json(client, "/complaints", raw)
+
+    assert response.status_code == 400
+    assert response.json_body["error"]["field"] == "anonymous"
+
+
+@pytest.mark.parametrize("field", ["name", "title", "location"])
+def test_a_one_line_field_with_a_line_break_is_a_400_naming_it(client, field):
+    response = post_json(client, "/complaints", complaint_body(**{field: "Jalan\r\n=cmd"}))
+
+    assert response.status_code == 400
+    assert response.json_body["error"]["field"] == field

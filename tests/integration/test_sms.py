@@ -2,6 +2,7 @@
 and the HTTP gateway route (form and JSON). Every field-case row is delivered
 through each."""
 
+import json
 import threading
 from datetime import timedelta
 
@@ -535,3 +536,36 @@ def test_an_unknown_inbound_outcome_names_the_field(client):
     listed = client.http.get("/staff/inbound?outcome=lost", headers=auth("admin_pusat"))
 
     assert (listed.status_code, listed.json_body["error"]["field"]) == (400, "outcome")
+
+
+@entry_points
+def test_an_sms_longer_than_a_description_is_filed_clipped_and_kept_whole(client, entry):
+    text = "jalan rusak " * 450  # 5,400 characters
+    receipt = deliver_sms(client, entry, f"Tanggamus_{text}")
+
+    view = staff_view(client, receipt["tracking_id"])
+    kept = client.http.get("/staff/inbound?outcome=filed", headers=auth("admin_pusat")).json_body
+
+    assert len(view["description"]) == 4000 and view["description"].endswith("[...]")
+    assert kept["items"][0]["body"] == f"Tanggamus_{text}"
+
+
+@entry_points
+def test_admins_do_not_learn_an_anonymous_reporters_number_from_their_sms(client, entry):
+    tid = file(client, anonymous=True, phone="0812-3456-7890")["tracking_id"]
+    deliver_sms(client, entry, f"{tid} ada perkembangan? sdh 2 minggu", message_id="gw-a")
+    deliver_sms(client, entry, f"CEK {tid}", message_id="gw-b")
+    named = file(client)["tracking_id"]
+    deliver_sms(client, entry, f"{named} ada kabar?", message_id="gw-c")
+
+    shown = {}
+    for outcome in ("reply", "status_query"):
+        listed = client.http.get(f"/staff/inbound?outcome={outcome}", headers=auth("admin_pusat"))
+        shown |= {(m["tracking_id"], m["body"][:3]): m for m in listed.json_body["items"]}
+
+    hidden = [m for (t, _), m in shown.items() if t == tid]
+    assert len(hidden) == 2
+    for message in hidden:
+        assert message["sender_hidden"] is True
+        assert "6281234567890" not in json.dumps(message)
+    assert shown[(named, named[:3])]["sender_canonical"] == CANONICAL_REPORTER

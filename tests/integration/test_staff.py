@@ -97,7 +97,10 @@ def test_an_anonymous_reporter_is_hidden_from_the_agency_and_from_the_admin_unti
     assert agency_view.json_body["reporter"] is None
     assert admin_view.json_body["reporter"] is None
     revealed = post_json(
-        client, f"/staff/complaints/{tid}/reveal", {"reason": "Verifikasi"}, auth("admin_pusat")
+        client,
+        f"/staff/complaints/{tid}/reveal",
+        {"reason": "Verifikasi identitas"},
+        auth("admin_pusat"),
     )
     assert revealed.json_body["reporter"]["name"] == "Sumiyati"
 
