@@ -40,6 +40,15 @@ def test_a_category_filter_keeps_only_that_category(client, clock):
     assert ids(triage(client, "?category=jalan")) == [road, another_road]
 
 
+@pytest.mark.parametrize("written", ["JALAN", "Lampu%20Jalan", "lampu_jalan"])
+def test_a_category_filter_is_read_as_intake_reads_a_category(client, clock, written):
+    lamp = file_at(client, clock, "2025-03-03T02:00:00Z", category="Lampu Jalan")
+    road = file_at(client, clock, "2025-03-04T02:00:00Z", category="Jalan")
+
+    expected = [road] if written == "JALAN" else [lamp]
+    assert ids(triage(client, f"?category={written}")) == expected
+
+
 def test_received_dates_are_whole_local_days_in_the_regions_zone(client, clock):
     saturday_late = file_at(client, clock, "2025-03-01T16:59:00Z")  # Sat 1 Mar 23:59 WIB
     sunday_midnight = file_at(client, clock, "2025-03-01T17:00:00Z")  # Sun 2 Mar 00:00 WIB
