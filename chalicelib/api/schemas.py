@@ -161,6 +161,12 @@ class ReasonRequest(_Change):
     reason: Annotated[Text, Field(max_length=1000)]
 
 
+class AttachRequest(_Body):
+    """The complaint an unplaced inbound message belongs to."""
+
+    tracking_id: Annotated[Text, Field(max_length=32)]
+
+
 class RevealRequest(_Change):
     """Why an admin needs an anonymous reporter's identity: recorded, so it must
     say something (at least a few words' worth)."""

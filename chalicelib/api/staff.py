@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from urllib.parse import unquote
 
 from chalice import Blueprint, Response
 
@@ -15,6 +16,7 @@ from chalicelib.api.requests import B, body, int_param, query_param, staff_actor
 from chalicelib.api.schemas import (
     AcceptRequest,
     ApiClientRequest,
+    AttachRequest,
     CloseRequest,
     DeclineRequest,
     DuplicateRequest,
@@ -37,6 +39,7 @@ from chalicelib.domain.region import Region
 from chalicelib.domain.tracking import normalize_tracking_id
 from chalicelib.services import exports, views
 from chalicelib.services.casework import Casework
+from chalicelib.services.inbox import attach_message
 from chalicelib.services.secrets import hash_api_key, new_api_key
 from chalicelib.storage.api_clients import ApiClient
 
@@ -378,3 +381,21 @@ def inbound():
         "items": [views.inbound_view(m, m.tracking_id in anonymous) for m in page.items],
         "cursor": page.cursor,
     }
+
+
+@bp.route("/staff/inbound/{key}/attach", methods=["POST"])
+@handled
+def attach_inbound(key: str):
+    """The central admin attaches a message the service could not place to the
+    complaint it belongs to; its text is recorded on that complaint once."""
+    actor = staff_actor(bp.current_request)
+    if actor.role is not Role.ADMIN_PUSAT:
+        raise PermissionDeniedError("inbound messages are for the central admin")
+    request = body(bp.current_request, AttachRequest)
+    tracking_id = normalize_tracking_id(request.tracking_id)
+    if tracking_id is None:
+        raise ValidationError(f"{request.tracking_id!r} is not a tracking ID", field="tracking_id")
+    message = attach_message(
+        wiring.inbox(), wiring.complaints(), unquote(key), tracking_id, actor, wiring.now()
+    )
+    return views.inbound_view(message)

@@ -47,6 +47,12 @@ class StaleVersionError(ConflictError):
     code = "stale_version"
 
 
+class AlreadyHandledError(ConflictError):
+    """An inbound message the service (or an admin) already placed."""
+
+    code = "already_handled"
+
+
 class NotAnonymousError(ConflictError):
     """Revealing a reporter who never asked to be hidden."""
 

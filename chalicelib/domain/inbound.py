@@ -28,6 +28,12 @@ class Outcome(StrEnum):
     IGNORED = "ignored"  # not addressed to the service
     DUPLICATE = "duplicate"  # another delivery of a message already stored
     UNREADABLE = "unreadable"  # the gateway's payload could not be read
+    ATTACHED = "attached"  # an admin added it to the complaint it belongs to
+
+
+# Messages an admin may attach to a complaint by hand: the service could not tell
+# which complaint they belong to, or their handling stopped.
+ATTACHABLE = frozenset({Outcome.UNMATCHED_REFERENCE, Outcome.RECEIVED})
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+from chalicelib.domain.access import Actor
 from chalicelib.domain.calendar import WorkingCalendar
 from chalicelib.domain.complaint import Event, Reporter, clip_description
+from chalicelib.domain.errors import AlreadyHandledError, NotFoundError, ValidationError
 from chalicelib.domain.escalation import EscalationPolicy
-from chalicelib.domain.inbound import HANDLING_LEASE, InboundMessage, Outcome
+from chalicelib.domain.inbound import ATTACHABLE, HANDLING_LEASE, InboundMessage, Outcome
 from chalicelib.domain.region import Region
 from chalicelib.domain.sms import SmsReading, title_from
 from chalicelib.services.intake import NewComplaint, file_complaint
@@ -182,3 +184,43 @@ class Filing:
             idempotency_key=f"inbound:{message.key}",
             idempotency_ttl=self.idempotency_ttl,
         )
+
+
+def attach_message(
+    inbox: Inbox,
+    complaints: ComplaintRepository,
+    key: str,
+    tracking_id: str,
+    actor: Actor,
+    now: datetime,
+) -> InboundMessage:
+    """The central admin adds a stored message the service could not place (it
+    quoted an unknown ID, or its handling stopped) to the complaint it belongs to:
+    its text becomes an event on that complaint, once, and the message is marked
+    attached. Attaching it again to the same complaint answers the same."""
+    message = inbox.repo.get(key)
+    if message is None:
+        raise NotFoundError(f"no inbound message {key}")
+    if message.outcome is Outcome.ATTACHED and message.tracking_id == tracking_id:
+        return message
+    if message.outcome not in ATTACHABLE:
+        raise AlreadyHandledError(
+            f"the message was already handled as {message.outcome.value}"
+            + (f" ({message.tracking_id})" if message.tracking_id else "")
+        )
+    if not message.body.strip():
+        raise AlreadyHandledError("the message has no text to attach")
+    if complaints.get(tracking_id) is None:
+        raise ValidationError(f"no complaint {tracking_id}", field="tracking_id")
+    event = Event(
+        type="reporter_message",
+        at=now,
+        actor=actor.subject,
+        role=actor.role.value,
+        data={"channel": message.channel, "text": message.body, "attached": True},
+    )
+    record_on_complaint(complaints, tracking_id, event, now, message.key)
+    inbox.repo.finish(
+        key, Outcome.ATTACHED, now, tracking_id=tracking_id, detail=f"attached by {actor.subject}"
+    )
+    return replace(message, outcome=Outcome.ATTACHED, tracking_id=tracking_id)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import quote
 
 import pytest
 
-from tests.integration.conftest import auth, file, follow_up, post_json, route
+from tests.integration.conftest import auth, deliver_sms, file, follow_up, post_json, route
 
 ROLES: dict[str, dict | None] = {
     "no token": None,
@@ -63,6 +64,16 @@ def anonymous_routed(client) -> str:
     tid = file(client, anonymous=True)["tracking_id"]
     assert route(client, tid, "PUPR").status_code == 200
     return tid
+
+
+def unplaced_message(client) -> str:
+    """An SMS quoting an ID that matches no complaint, by its (URL-quoted) key."""
+    key = deliver_sms(client, "form", "TGM-7K3QX ada perkembangan?", message_id="gw-x")["id"]
+    return quote(key, safe="")
+
+
+def complaint_body(client) -> dict:
+    return {"tracking_id": filed(client)}
 
 
 def master_body(client) -> dict:
@@ -233,6 +244,13 @@ TABLE = [
     Row("GET", "/staff/inbound", None, None, (401, 200, 403, 403, 403, 403)),
     Row(
         "POST",
+        "/staff/inbound/{key}/attach",
+        unplaced_message,
+        complaint_body,
+        (401, 200, 403, 403, 403, 403),
+    ),
+    Row(
+        "POST",
         "/staff/calendar/changes",
         None,
         {
@@ -280,7 +298,7 @@ def test_each_role_gets_the_expected_answer_from_each_staff_route(
     client, clock, row, claims, expected
 ):
     tid = row.setup(client) if row.setup else None
-    path = row.path.replace("{tracking_id}", tid or "")
+    path = row.path.replace("{tracking_id}", tid or "").replace("{key}", tid or "")
     if "{queue}" in path:
         name, mark, params = row.query.partition("?")
         path = path.replace("{queue}", name) + mark + params

@@ -5,6 +5,7 @@ through each."""
 import json
 import threading
 from datetime import timedelta
+from urllib.parse import quote
 
 import pytest
 
@@ -569,3 +570,85 @@ def test_admins_do_not_learn_an_anonymous_reporters_number_from_their_sms(client
         assert message["sender_hidden"] is True
         assert "6281234567890" not in json.dumps(message)
     assert shown[(named, named[:3])]["sender_canonical"] == CANONICAL_REPORTER
+
+
+# --- an admin places a message the service could not place -----------------------
+
+
+def attach(client, key: str, tracking_id: str, headers: dict | None = None):
+    return post_json(
+        client,
+        f"/staff/inbound/{quote(key, safe='')}/attach",
+        {"tracking_id": tracking_id},
+        headers or auth("admin_pusat"),
+    )
+
+
+def unmatched(client) -> str:
+    """The field case's reply quoting a mistyped ID: kept, placed nowhere."""
+    return deliver_sms(client, "form", SHORT_QUOTED_ID, message_id="gw-short")["id"]
+
+
+def test_an_admin_attaches_a_reply_with_a_mistyped_id_to_its_complaint_once(client):
+    key = unmatched(client)
+    tid = file(client)["tracking_id"]
+
+    first = attach(client, key, tid)
+    again = attach(client, key, tid)
+
+    assert first.status_code == again.status_code == 200
+    assert (first.json_body["outcome"], first.json_body["tracking_id"]) == ("attached", tid)
+    texts = [
+        e["data"]["text"]
+        for e in staff_view(client, tid)["events"]
+        if e["type"] == "reporter_message"
+    ]
+    assert texts == [SHORT_QUOTED_ID]
+    listed = client.http.get("/staff/inbound?outcome=attached", headers=auth("admin_pusat"))
+    assert [m["id"] for m in listed.json_body["items"]] == [key]
+
+
+def test_an_attached_message_cannot_be_moved_to_another_complaint(client):
+    key = unmatched(client)
+    first, second = file(client)["tracking_id"], file(client)["tracking_id"]
+    attach(client, key, first)
+
+    moved = attach(client, key, second)
+
+    assert moved.status_code == 409
+    assert moved.json_body["error"]["code"] == "already_handled"
+
+
+def test_a_message_that_became_a_complaint_cannot_be_attached(client):
+    receipt = deliver_sms(client, "form", "Tanggamus_Jalan rusak", message_id="gw-filed")
+    other = file(client)["tracking_id"]
+
+    response = attach(client, receipt["id"], other)
+
+    assert response.status_code == 409
+    events = [e["type"] for e in staff_view(client, other)["events"]]
+    assert "reporter_message" not in events
+
+
+@pytest.mark.parametrize(
+    ("key", "tracking_id", "status", "field"),
+    [
+        ("sms-http#nope", None, 404, None),
+        (None, "bukan-id", 400, "tracking_id"),
+        (None, "TGM-0000000", 400, "tracking_id"),
+    ],
+)
+def test_attaching_names_what_is_wrong(client, key, tracking_id, status, field):
+    response = attach(client, key or unmatched(client), tracking_id or file(client)["tracking_id"])
+
+    assert response.status_code == status
+    assert response.json_body["error"]["field"] == field
+
+
+def test_only_the_central_admin_attaches_messages(client):
+    key = unmatched(client)
+    tid = file(client)["tracking_id"]
+
+    response = attach(client, key, tid, auth("admin_daerah", region="tanggamus"))
+
+    assert response.status_code == 403
